@@ -1,0 +1,57 @@
+import type {TopBy} from '../core/report.js';
+
+/* Typed options of each command, as the command line hands them over after checking every value. Times and durations are in milliseconds. */
+
+export type QueryOptions = {
+	readonly files: readonly string[];
+	readonly host: string;
+	readonly from: number;
+	readonly to: number;
+	readonly json: boolean;
+	readonly tolerance: number;
+	readonly topBy: TopBy;
+	/** Rows of each list; connectedTo and receivedFrom are complete without it, top.ranking has 10. */
+	readonly limit?: number;
+};
+
+export type GenerateOptions = {
+	readonly dir: string;
+	/** Host names to use; when absent, `hostCount` generated names (or the five default hosts). */
+	readonly hosts?: readonly string[];
+	readonly hostCount?: number;
+	/** Lines a second, live. */
+	readonly rate: number;
+	readonly linesPerFile: number;
+	readonly maxFileAge: number;
+	readonly disorder: number;
+	readonly unit: 'ms' | 's';
+	readonly seed?: number;
+	/** Stop after this many lines; runs until stopped when absent. */
+	readonly lines?: number;
+	/** Write synthetic time from `start` as fast as possible. */
+	readonly fast: boolean;
+	readonly start?: number;
+};
+
+export type LiveOptions = {
+	readonly host?: string;
+	readonly every: number;
+	readonly window: number;
+	readonly files: readonly string[];
+	readonly dir?: string;
+	readonly generate: boolean;
+	readonly tolerance: number;
+	readonly topBy: TopBy;
+	readonly clock: 'wall' | 'log';
+	readonly now?: number;
+	readonly once: boolean;
+	readonly json: boolean;
+	readonly plain: boolean;
+	readonly limit?: number;
+};
+
+/** Where a command writes; tests pass their own. */
+export type CommandIo = {
+	readonly stdout: NodeJS.WritableStream;
+	readonly stderr: NodeJS.WritableStream;
+};

@@ -1,0 +1,180 @@
+/**
+What `LineCursor.next()` found.
+*/
+export const lineResult = {
+	/** No complete line is left; `position` is where the unfinished rest starts. */
+	end: 0,
+	/** A well-formed line; its fields are on the cursor. */
+	line: 1,
+	/** A line that does not fit the format; it is skipped. */
+	malformed: 2,
+} as const;
+
+export type LineResult = (typeof lineResult)[keyof typeof lineResult];
+
+/** 2^53 - 1: larger timestamps are malformed (SPEC section 1). */
+const maxTimestamp = Number.MAX_SAFE_INTEGER;
+const secondsLimit = 100_000_000_000;
+
+const space = 0x20;
+const tab = 0x09;
+const newline = 0x0A;
+const carriageReturn = 0x0D;
+const zero = 0x30;
+const nine = 0x39;
+
+/**
+Walks a buffer line by line without making a string per line: each well-formed line leaves its timestamp (ms) and the byte ranges of its two hosts on the cursor, for the caller to count or intern.
+
+Blank lines are skipped. A last line without a newline is not read by `next()` (a followed file may still be writing it); `finish()` reads it as complete, for finished files.
+*/
+export class LineCursor {
+	buffer: Uint8Array = new Uint8Array(0);
+	/** Start of the next line to read. */
+	position = 0;
+	end = 0;
+	/** Timestamp of the last line, in milliseconds. */
+	timestamp = 0;
+	sourceStart = 0;
+	sourceEnd = 0;
+	destinationStart = 0;
+	destinationEnd = 0;
+	/** Start and end (without newline) of the last line read, malformed or not. */
+	lineStart = 0;
+	lineEnd = 0;
+
+	reset(buffer: Uint8Array, start = 0, end = buffer.length): this {
+		this.buffer = buffer;
+		this.position = start;
+		this.end = end;
+		return this;
+	}
+
+	/**
+	Read the next complete line, skipping blank ones.
+	*/
+	next(): LineResult {
+		for (;;) {
+			const result = this.read(false);
+			if (result !== blank) {
+				return result;
+			}
+		}
+	}
+
+	/**
+	Read the next line, taking the end of the buffer as the end of a line: for finished files whose last line has no newline.
+	*/
+	finish(): LineResult {
+		for (;;) {
+			const result = this.read(true);
+			if (result !== blank) {
+				return result;
+			}
+		}
+	}
+
+	private read(atEnd: boolean): LineResult | typeof blank {
+		const buffer = this.buffer;
+		const end = this.end;
+		const start = this.position;
+		let p = start;
+		let fields = 0;
+		let f0 = 0;
+		let f0End = 0;
+		let f1 = 0;
+		let f1End = 0;
+		let f2 = 0;
+		let f2End = 0;
+		let lastStart = 0;
+		let lastEnd = 0;
+		let c = 0;
+		for (;;) {
+			while (p < end && ((c = buffer[p]!) === space || c === tab)) {
+				p++;
+			}
+
+			if (p >= end || c === newline) {
+				break;
+			}
+
+			const fieldStart = p;
+			while (p < end && (c = buffer[p]!) !== space && c !== tab && c !== newline) {
+				p++;
+			}
+
+			if (fields === 0) {
+				f0 = fieldStart;
+				f0End = p;
+			} else if (fields === 1) {
+				f1 = fieldStart;
+				f1End = p;
+			} else if (fields === 2) {
+				f2 = fieldStart;
+				f2End = p;
+			}
+
+			fields++;
+			lastStart = fieldStart;
+			lastEnd = p;
+		}
+
+		let lineEnd: number;
+		if (p < end) {
+			lineEnd = p;
+			this.position = p + 1;
+		} else if (atEnd && start < end) {
+			lineEnd = end;
+			this.position = end;
+		} else {
+			return lineResult.end;
+		}
+
+		// A carriage return just before the newline (or the end of the file) is not part of the last field.
+		if (fields > 0 && lastEnd === lineEnd && buffer[lineEnd - 1] === carriageReturn) {
+			if (lastEnd - 1 === lastStart) {
+				fields--;
+			} else if (fields === 1) {
+				f0End--;
+			} else if (fields === 2) {
+				f1End--;
+			} else if (fields === 3) {
+				f2End--;
+			}
+
+			lineEnd--;
+		}
+
+		this.lineStart = start;
+		this.lineEnd = lineEnd;
+		if (fields === 0) {
+			return blank;
+		}
+
+		if (fields !== 3) {
+			return lineResult.malformed;
+		}
+
+		let timestamp = 0;
+		for (let i = f0; i < f0End; i++) {
+			const digit = buffer[i]!;
+			if (digit < zero || digit > nine) {
+				return lineResult.malformed;
+			}
+
+			timestamp = (timestamp * 10) + (digit - zero);
+			if (timestamp > maxTimestamp) {
+				return lineResult.malformed;
+			}
+		}
+
+		this.timestamp = timestamp < secondsLimit ? timestamp * 1000 : timestamp;
+		this.sourceStart = f1;
+		this.sourceEnd = f1End;
+		this.destinationStart = f2;
+		this.destinationEnd = f2End;
+		return lineResult.line;
+	}
+}
+
+const blank = 3;

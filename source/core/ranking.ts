@@ -1,0 +1,111 @@
+import type {HostTable} from './host-table.js';
+
+/** A host id with its count. */
+export type RankedId = {
+	readonly id: number;
+	readonly count: number;
+};
+
+/** The first rows of a ranking, with what the rest adds up to. */
+export type Ranking = {
+	readonly rows: readonly RankedId[];
+	/** Hosts with a count above zero. */
+	readonly distinct: number;
+	/** Sum of all counts. */
+	readonly total: number;
+};
+
+/**
+Rank the hosts of `counts` (indexed by host id; zero means absent) by count, highest first, then by name in byte order (SPEC section 2), keeping the first `limit` rows.
+
+Costs one pass over the counts and a heap of `limit` entries, so a short ranking of a million hosts stays cheap.
+*/
+export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = Number.POSITIVE_INFINITY, size = hosts.size): Ranking {
+	const before = (a: RankedId, b: RankedId): boolean =>
+		a.count > b.count || (a.count === b.count && hosts.compare(a.id, b.id) < 0);
+	const heap: RankedId[] = [];
+	let distinct = 0;
+	let total = 0;
+	const end = Math.min(size, counts.length);
+	for (let id = 0; id < end; id++) {
+		const count = counts[id]!;
+		if (count === 0) {
+			continue;
+		}
+
+		distinct++;
+		total += count;
+		if (limit <= 0) {
+			continue;
+		}
+
+		const entry = {id, count};
+		if (heap.length < limit) {
+			heapPush(heap, entry, before);
+		} else if (before(entry, heap[0]!)) {
+			heap[0] = entry;
+			siftDown(heap, 0, before);
+		}
+	}
+
+	const rows = heap.sort((a, b) => (before(a, b) ? -1 : 1));
+	return {rows, distinct, total};
+}
+
+/**
+All hosts tied at the highest count, in byte order of their names.
+*/
+export function leaders(hosts: HostTable, counts: ArrayLike<number>, size = hosts.size): RankedId[] {
+	let best = 0;
+	let ids: number[] = [];
+	const end = Math.min(size, counts.length);
+	for (let id = 0; id < end; id++) {
+		const count = counts[id]!;
+		if (count > best) {
+			best = count;
+			ids = [id];
+		} else if (count === best && count > 0) {
+			ids.push(id);
+		}
+	}
+
+	return ids.sort((a, b) => hosts.compare(a, b)).map(id => ({id, count: best}));
+}
+
+/* The heap keeps the worst kept row at the root, so a better newcomer replaces it. */
+function heapPush(heap: RankedId[], entry: RankedId, before: (a: RankedId, b: RankedId) => boolean): void {
+	heap.push(entry);
+	let index = heap.length - 1;
+	while (index > 0) {
+		const parent = (index - 1) >> 1;
+		if (!before(heap[parent]!, heap[index]!)) {
+			break;
+		}
+
+		[heap[parent], heap[index]] = [heap[index]!, heap[parent]!];
+		index = parent;
+	}
+}
+
+function siftDown(heap: RankedId[], start: number, before: (a: RankedId, b: RankedId) => boolean): void {
+	let index = start;
+	for (;;) {
+		const left = (index * 2) + 1;
+		const right = left + 1;
+		let worst = index;
+		if (left < heap.length && before(heap[worst]!, heap[left]!)) {
+			worst = left;
+		}
+
+		if (right < heap.length && before(heap[worst]!, heap[right]!)) {
+			worst = right;
+		}
+
+		if (worst === index) {
+			return;
+		}
+
+		[heap[worst], heap[index]] = [heap[index]!, heap[worst]!];
+		index = worst;
+	}
+}
