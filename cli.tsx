@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import meow from 'meow';
+import {flagDefinitions, helpTexts} from './source/cli/help.js';
+import {main} from './source/cli/main.js';
+
+let cli;
+try {
+	cli = meow(helpTexts.live, {
+		importMeta: import.meta,
+		flags: flagDefinitions,
+		allowUnknownFlags: true,
+		autoHelp: false,
+		autoVersion: true,
+	});
+} catch (error) {
+	// Meow refuses a flag given twice by throwing; say it as a usage error instead.
+	process.stderr.write(`dashboard: ${(error as Error).message.replace(/\.$/, '')}. See dashboard --help\n`);
+	process.exit(2);
+}
+
+process.exitCode = await main(cli.input, cli.flags);

@@ -1,0 +1,128 @@
+/* The flags meow reads, and the help text of each command. Values are read as strings and checked by parse-options.ts, so every mistake gets a message naming its flag. */
+
+export const flagDefinitions = {
+	host: {type: 'string'},
+	every: {type: 'string'},
+	window: {type: 'string'},
+	file: {type: 'string', isMultiple: true},
+	dir: {type: 'string'},
+	generate: {type: 'boolean'},
+	tolerance: {type: 'string'},
+	topBy: {type: 'string'},
+	clock: {type: 'string'},
+	now: {type: 'string'},
+	once: {type: 'boolean'},
+	json: {type: 'boolean'},
+	plain: {type: 'boolean'},
+	limit: {type: 'string'},
+	from: {type: 'string'},
+	to: {type: 'string'},
+	hosts: {type: 'string'},
+	hostCount: {type: 'string'},
+	rate: {type: 'string'},
+	linesPerFile: {type: 'string'},
+	maxFileAge: {type: 'string'},
+	disorder: {type: 'string'},
+	unit: {type: 'string'},
+	seed: {type: 'string'},
+	lines: {type: 'string'},
+	fast: {type: 'boolean'},
+	start: {type: 'string'},
+	help: {type: 'boolean'},
+	version: {type: 'boolean'},
+} as const;
+
+export type FlagName = keyof typeof flagDefinitions;
+
+const generatorFlags: readonly FlagName[] = ['hosts', 'hostCount', 'rate', 'linesPerFile', 'maxFileAge', 'disorder', 'unit', 'seed'];
+
+/** The flags each command accepts; any other is a usage error. */
+export const commandFlags: Readonly<Record<Command, readonly FlagName[]>> = {
+	live: ['host', 'every', 'window', 'file', 'dir', 'generate', 'tolerance', 'topBy', 'clock', 'now', 'once', 'json', 'plain', 'limit', ...generatorFlags, 'help', 'version'],
+	query: ['host', 'from', 'to', 'json', 'tolerance', 'topBy', 'limit', 'help', 'version'],
+	generate: ['dir', ...generatorFlags, 'lines', 'fast', 'start', 'help', 'version'],
+};
+
+export type Command = 'live' | 'query' | 'generate';
+
+const times = `  Times take epoch seconds or milliseconds, or ISO 8601 (2019-08-13T08:00:00Z;
+  no zone means UTC). Durations take seconds, or a number with ms, s, m or h.`;
+
+export const helpTexts: Readonly<Record<Command, string>> = {
+	live: `
+  Live view of who is talking to a host, from connection logs
+  (one line each: <unix timestamp> <source> <destination>).
+
+  Usage
+    $ dashboard [--host H] [--every 10s] [--window D] (--file PATH... | --dir DIR | --generate)
+    $ dashboard query FILE... --host H --from TIME --to TIME
+    $ dashboard generate [--dir ./logs] ...
+
+  Options
+    --host H          Host to watch (default: the current top host)
+    --every D         Refresh period (default 10s)
+    --window D        Report on the last D (default: equal to --every)
+    --file PATH       Follow a log file (repeatable)
+    --dir DIR         Follow a directory of log files (*.txt, *.log), newest is current
+    --generate        Run the generator inside, writing into --dir (default ./logs)
+    --tolerance D     How far lines may be out of order (default 5m)
+    --top-by WHAT     Top hosts by 'source' (default) or 'involved'
+    --clock WHICH     'wall' (default): now is the clock; 'log': now is the newest line
+    --now TIME        Start the wall clock at TIME (with --once: report [TIME - window, TIME])
+    --once            Print one report and exit
+    --json            Print reports as JSON, one per line
+    --plain           Print text reports even on a terminal
+    --limit N         Rows per list in reports (top hosts: 10 unless given)
+    With --generate, the generator's options below apply too.
+
+  Keys
+    q quit   space/p pause   / pick host   ←/→ or [/] step hosts   r refresh
+    +/- window x2 or /2   t top by source/involved   tab/↑/↓ pane and scroll   ? help
+
+${times}
+
+  Run 'dashboard query --help' and 'dashboard generate --help' for the other commands.
+`,
+	query: `
+  Answer once for a host and a time range, then exit.
+
+  Usage
+    $ dashboard query FILE... --host H --from TIME --to TIME
+
+  Options
+    --host H          The host to answer for
+    --from TIME       Start of the window (included)
+    --to TIME         End of the window (included)
+    --json            Print one JSON object
+    --tolerance D     How far lines may be out of order (default 5m)
+    --top-by WHAT     Top hosts by 'source' (default) or 'involved'
+    --limit N         Rows per list (default: complete lists, top 10 hosts)
+
+${times}
+
+  Example
+    $ dashboard query app.log --host Hannibal --from 2019-08-13T08:00:00Z --to 2019-08-13T09:00:00Z
+`,
+	generate: `
+  Write realistic connection logs: log_1.txt, log_2.txt, ... in a directory.
+
+  Usage
+    $ dashboard generate [--dir ./logs] [options]
+
+  Options
+    --dir DIR             Where to write (default ./logs)
+    --hosts a,b,c         Host names (default Hannibal,Samatchi,Hanny,Steeve,Mustafa)
+    --host-count N        Generate N host names instead
+    --rate N              Lines a second, live (default 1)
+    --lines-per-file N    Finish a file after N lines (default 10000)
+    --max-file-age D      Finish a file after D (default 5m)
+    --disorder D          Shift timestamps back by up to D (default 0s)
+    --unit ms|s           Timestamps in milliseconds (default) or seconds
+    --seed N              Same seed, same output
+    --lines N             Stop after N lines (default: run until stopped)
+    --fast                Write synthetic time as fast as possible (needs --start)
+    --start TIME          Synthetic start time for --fast
+
+${times}
+`,
+};

@@ -1,0 +1,257 @@
+import {UsageError} from '../core/errors.js';
+import type {TopBy} from '../core/report.js';
+import {parseDuration, parseTime} from '../core/time.js';
+import type {GenerateOptions, LiveOptions, QueryOptions} from '../commands/options.js';
+import {commandFlags, type Command, type FlagName} from './help.js';
+
+/** Flags as meow hands them over: strings, booleans, and the list of --file. */
+export type RawFlags = Readonly<Record<string, unknown>>;
+
+const defaultEvery = 10_000;
+const defaultTolerance = 300_000;
+
+/** `linesPerFile` back to `--lines-per-file`, to name a flag as the user typed it. */
+export function flagName(key: string): string {
+	return key.length === 1 ? `-${key}` : `--${key.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`)}`;
+}
+
+/**
+Refuse flags the command does not take, naming the first one.
+*/
+export function checkFlags(command: Command, flags: RawFlags): void {
+	const allowed = new Set<string>(commandFlags[command]);
+	for (const [key, value] of Object.entries(flags)) {
+		if (allowed.has(key) || (Array.isArray(value) && value.length === 0) || value === undefined || value === false) {
+			continue;
+		}
+
+		const known = key in flagsOfAnyCommand;
+		throw new UsageError(known
+			? `${flagName(key)} does not apply to ${command === 'live' ? 'the live dashboard' : `'dashboard ${command}'`}`
+			: `unknown flag ${flagName(key)}`);
+	}
+}
+
+const flagsOfAnyCommand = Object.fromEntries(Object.values(commandFlags).flat().map(key => [key, true]));
+
+export function parseLiveOptions(input: readonly string[], flags: RawFlags): LiveOptions {
+	noArguments(input);
+	const every = positiveDuration(flags, 'every') ?? defaultEvery;
+	const generate = flags['generate'] === true;
+	const files = (flags['file'] as string[] | undefined ?? []).map(file => nonEmpty('file', file));
+	const dir = text(flags, 'dir') ?? (generate ? './logs' : undefined);
+	if (files.length === 0 && dir === undefined) {
+		throw new UsageError('nothing to read: pass --file PATH, --dir DIR or --generate');
+	}
+
+	const clock = choice(flags, 'clock', ['wall', 'log'] as const) ?? 'wall';
+	const now = time(flags, 'now');
+	if (now !== undefined && clock === 'log') {
+		throw new UsageError('--now sets the wall clock and does not apply to --clock log');
+	}
+
+	return {
+		host: text(flags, 'host'),
+		every,
+		window: positiveDuration(flags, 'window') ?? every,
+		files,
+		dir,
+		generate,
+		tolerance: duration(flags, 'tolerance') ?? defaultTolerance,
+		topBy: topBy(flags),
+		clock,
+		now,
+		once: flags['once'] === true,
+		json: flags['json'] === true,
+		plain: flags['plain'] === true,
+		limit: positiveInteger(flags, 'limit'),
+	};
+}
+
+export function parseQueryOptions(input: readonly string[], flags: RawFlags): QueryOptions {
+	if (input.length === 0) {
+		throw new UsageError('query needs at least one FILE');
+	}
+
+	const from = required(flags, 'from', time);
+	const to = required(flags, 'to', time);
+	if (from > to) {
+		throw new UsageError('--from is later than --to');
+	}
+
+	return {
+		files: input.map(file => nonEmpty('FILE', file)),
+		host: required(flags, 'host', text),
+		from,
+		to,
+		json: flags['json'] === true,
+		tolerance: duration(flags, 'tolerance') ?? defaultTolerance,
+		topBy: topBy(flags),
+		limit: positiveInteger(flags, 'limit'),
+	};
+}
+
+export function parseGenerateOptions(input: readonly string[], flags: RawFlags): GenerateOptions {
+	noArguments(input);
+	const fast = flags['fast'] === true;
+	const start = time(flags, 'start');
+	if (start !== undefined && !fast) {
+		throw new UsageError('--start applies to --fast');
+	}
+
+	return {
+		dir: text(flags, 'dir') ?? './logs',
+		...generatorOptions(flags),
+		lines: positiveInteger(flags, 'lines'),
+		fast,
+		start,
+	};
+}
+
+/** The generator's own options, shared by `generate` and the dashboard's `--generate`. */
+export function generatorOptions(flags: RawFlags, defaultRate = 1): Omit<GenerateOptions, 'dir' | 'lines' | 'fast' | 'start'> {
+	const hosts = text(flags, 'hosts')?.split(',').map(host => host.trim()).filter(Boolean);
+	if (hosts?.length === 0) {
+		throw new UsageError('--hosts needs at least one name, as in --hosts a,b,c');
+	}
+
+	if (hosts?.some(host => /[ \t\n]/.test(host))) {
+		throw new UsageError('--hosts: a host name cannot hold spaces, tabs or newlines');
+	}
+
+	const hostCount = positiveInteger(flags, 'hostCount');
+	if (hosts && hostCount !== undefined) {
+		throw new UsageError('give --hosts or --host-count, not both');
+	}
+
+	const rate = number(flags, 'rate') ?? defaultRate;
+	if (!(rate > 0)) {
+		throw new UsageError(`--rate must be above zero, not '${String(flags['rate'])}'`);
+	}
+
+	return {
+		hosts,
+		hostCount,
+		rate,
+		linesPerFile: positiveInteger(flags, 'linesPerFile') ?? 10_000,
+		maxFileAge: positiveDuration(flags, 'maxFileAge') ?? 300_000,
+		disorder: duration(flags, 'disorder') ?? 0,
+		unit: choice(flags, 'unit', ['ms', 's'] as const) ?? 'ms',
+		seed: integer(flags, 'seed'),
+	};
+}
+
+function noArguments(input: readonly string[]): void {
+	if (input.length > 0) {
+		throw new UsageError(`unexpected argument '${input[0]!}'`);
+	}
+}
+
+function nonEmpty(name: string, value: string): string {
+	if (value === '') {
+		throw new UsageError(`${name.startsWith('-') || name === 'FILE' ? name : flagName(name)} needs a value`);
+	}
+
+	return value;
+}
+
+function text(flags: RawFlags, key: FlagName): string | undefined {
+	const value = flags[key];
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (typeof value !== 'string' || value === '') {
+		throw new UsageError(`${flagName(key)} needs a value`);
+	}
+
+	return value;
+}
+
+function required<T>(flags: RawFlags, key: FlagName, read: (flags: RawFlags, key: FlagName) => T | undefined): T {
+	const value = read(flags, key);
+	if (value === undefined) {
+		throw new UsageError(`${flagName(key)} is required`);
+	}
+
+	return value;
+}
+
+function checked<T>(key: FlagName, value: string, parse: (value: string) => T): T {
+	try {
+		return parse(value);
+	} catch (error) {
+		throw new UsageError(`${flagName(key)}: ${(error as Error).message}`);
+	}
+}
+
+function time(flags: RawFlags, key: FlagName): number | undefined {
+	const value = text(flags, key);
+	return value === undefined ? undefined : checked(key, value, parseTime);
+}
+
+function duration(flags: RawFlags, key: FlagName): number | undefined {
+	const value = text(flags, key);
+	return value === undefined ? undefined : checked(key, value, parseDuration);
+}
+
+function positiveDuration(flags: RawFlags, key: FlagName): number | undefined {
+	const value = duration(flags, key);
+	if (value === 0) {
+		throw new UsageError(`${flagName(key)} must be longer than zero`);
+	}
+
+	return value;
+}
+
+function number(flags: RawFlags, key: FlagName): number | undefined {
+	const value = text(flags, key);
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) {
+		throw new UsageError(`${flagName(key)}: '${value}' is not a number`);
+	}
+
+	return Number(value);
+}
+
+function integer(flags: RawFlags, key: FlagName): number | undefined {
+	const value = text(flags, key);
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+		throw new UsageError(`${flagName(key)}: '${value}' is not a whole number`);
+	}
+
+	return Number(value);
+}
+
+function positiveInteger(flags: RawFlags, key: FlagName): number | undefined {
+	const value = integer(flags, key);
+	if (value === 0) {
+		throw new UsageError(`${flagName(key)} must be at least 1`);
+	}
+
+	return value;
+}
+
+function choice<T extends string>(flags: RawFlags, key: FlagName, choices: readonly T[]): T | undefined {
+	const value = text(flags, key);
+	if (value === undefined) {
+		return undefined;
+	}
+
+	if (!choices.includes(value as T)) {
+		throw new UsageError(`${flagName(key)} must be ${choices.map(item => `'${item}'`).join(' or ')}, not '${value}'`);
+	}
+
+	return value as T;
+}
+
+function topBy(flags: RawFlags): TopBy {
+	return choice(flags, 'topBy', ['source', 'involved'] as const) ?? 'source';
+}
