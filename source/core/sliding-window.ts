@@ -1,0 +1,584 @@
+import {HostTable} from './host-table.js';
+import {buildReport, type Report, type ReportOptions} from './report.js';
+
+/*
+The live dashboard's store: the lines that can still fall in a window, and the counts over the window last reported, kept up to date incrementally.
+
+- Each kept line is a (pair id, millisecond) entry in a bucket of its second. A pair is a (source, destination) of host ids, interned once, so a line costs 6 bytes and no string.
+- The counts (per pair, per host as source, per host involved) are exactly those of the lines in the counted range [from, to]. Moving the range scans only the buckets at the edges that moved: what left is subtracted, what entered is added. A late line inside the range is added as it is read; a line newer than `to` waits in its bucket; a line older than the window is dropped.
+- Nothing grows with time: lines older than the window's start are dropped, a pair whose last line went is freed (its id reused), and the host table is rebuilt when more than half of its hosts are gone.
+*/
+
+/** Below this many hosts the table is never rebuilt: it is small whatever happens. */
+const minimumCompaction = 1024;
+
+/** The lines of one second: pair ids and milliseconds within the second, in reading order. */
+class Bucket {
+	pairs = new Int32Array(4);
+	millis = new Uint16Array(4);
+	length = 0;
+	readonly second: number;
+
+	constructor(second: number) {
+		this.second = second;
+	}
+
+	push(pair: number, millisecond: number): void {
+		if (this.length === this.pairs.length) {
+			const pairs = new Int32Array(this.length * 2);
+			pairs.set(this.pairs);
+			this.pairs = pairs;
+			const millis = new Uint16Array(this.length * 2);
+			millis.set(this.millis);
+			this.millis = millis;
+		}
+
+		this.pairs[this.length] = pair;
+		this.millis[this.length] = millisecond;
+		this.length++;
+	}
+}
+
+/**
+Counts over a sliding window of connection lines, for any host, kept up to date as lines arrive and the window moves.
+*/
+export class SlidingWindow {
+	/** Hosts of the kept lines; ids are rebuilt from time to time, so hold names, not ids. */
+	hosts = new HostTable();
+	/** Lines kept (counted or waiting), for memory accounting and tests. */
+	keptLines = 0;
+	/** Lines in the counted range. */
+	lines = 0;
+	/** Lines older than this (ms) are dropped: the start of the last window reported, or lower after `widen`. */
+	private keepFrom = Number.NEGATIVE_INFINITY;
+
+	// Per host id: live pairs naming it (a host is gone at zero), and the counts over the range.
+	private hostRefs = new Int32Array(1024);
+	private sourceCount = new Int32Array(1024);
+	private involvedCount = new Int32Array(1024);
+	private liveHosts = 0;
+
+	// Per pair id: its hosts, kept lines naming it (the pair is freed at zero), count over the range.
+	private pairSource = new Int32Array(1024);
+	private pairDestination = new Int32Array(1024);
+	private pairRefs = new Int32Array(1024);
+	private pairCount = new Int32Array(1024);
+	/** Pair ids handed out so far; freed ones are reused first. */
+	private pairHigh = 0;
+	private readonly freePairs: number[] = [];
+	/** Open addressing over (source, destination): pair id + 1 per slot, 0 when empty. */
+	private pairSlots = new Int32Array(2048);
+
+	/** Sorted by second. */
+	private buckets: Bucket[] = [];
+	private lastBucket: Bucket | undefined;
+
+	/** The counted range, whole ms, both ends included; empty when `counting` is false. */
+	private counting = false;
+	private rangeFrom = 0;
+	private rangeTo = 0;
+
+	// Reused between reports.
+	private connectedTo = new Float64Array(0);
+	private receivedFrom = new Float64Array(0);
+	private activity: readonly string[] | undefined;
+
+	/** Lines older than this (ms) are dropped as they are read. */
+	get oldestKept(): number {
+		return this.keepFrom;
+	}
+
+	/** Distinct pairs with kept lines. */
+	get pairs(): number {
+		return this.pairHigh - this.freePairs.length;
+	}
+
+	/** Bytes held by the store's arrays, roughly, for measurements. */
+	get byteSize(): number {
+		let bytes = this.hosts.byteSize + (this.hostRefs.byteLength * 3) + (this.pairSource.byteLength * 4) + this.pairSlots.byteLength;
+		for (const bucket of this.buckets) {
+			bytes += bucket.pairs.byteLength + bucket.millis.byteLength + 64;
+		}
+
+		return bytes;
+	}
+
+	/**
+	Keep the lines from `from` (ms) on. Raises the floor only (reports do that too); use `widen` to lower it.
+	*/
+	dropBefore(from: number): void {
+		if (from > this.keepFrom) {
+			this.keepFrom = from;
+			this.expire();
+			this.compactHosts();
+		}
+	}
+
+	/**
+	Lower the floor so that older lines are kept again: for a wider window, whose older lines the reader reads again. The lines already kept are exactly those at or after the old floor, so the reader must add only the older ones.
+	*/
+	widen(from: number): void {
+		this.keepFrom = Math.min(this.keepFrom, from);
+	}
+
+	/**
+	Add a line whose hosts are `buffer[sourceStart, sourceEnd)` and `buffer[destinationStart, destinationEnd)`.
+
+	@returns Whether it was kept (false when it is older than the floor).
+	*/
+	add(buffer: Uint8Array, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number, timestamp: number): boolean {
+		if (timestamp < this.keepFrom) {
+			return false;
+		}
+
+		const source = this.internHost(buffer, sourceStart, sourceEnd);
+		const destination = this.internHost(buffer, destinationStart, destinationEnd);
+		const pair = this.internPair(source, destination);
+		this.pairRefs[pair]!++;
+		const second = Math.floor(timestamp / 1000);
+		this.bucketFor(second).push(pair, timestamp - (second * 1000));
+		this.keptLines++;
+		if (this.counting && timestamp >= this.rangeFrom && timestamp <= this.rangeTo) {
+			this.count(pair, 1);
+			this.activity = undefined;
+		}
+
+		return true;
+	}
+
+	/**
+	The three answers over [from, to]; lines older than `from` are forgotten afterwards.
+
+	@param malformed What the report gives as malformed lines met (the store never sees them).
+	*/
+	report(options: ReportOptions, malformed = 0): Report {
+		this.moveTo(Math.ceil(options.from), Math.floor(options.to));
+		this.dropBefore(options.from);
+		const size = this.hosts.size;
+		if (this.connectedTo.length < size) {
+			this.connectedTo = new Float64Array(this.hostRefs.length);
+			this.receivedFrom = new Float64Array(this.hostRefs.length);
+		} else {
+			this.connectedTo.fill(0, 0, size);
+			this.receivedFrom.fill(0, 0, size);
+		}
+
+		const host = this.hosts.findName(options.host);
+		if (host >= 0) {
+			this.collectPeers(host);
+		}
+
+		this.activity = undefined;
+		return buildReport({
+			hosts: this.hosts,
+			connectedTo: this.connectedTo,
+			receivedFrom: this.receivedFrom,
+			top: options.topBy === 'source' ? this.sourceCount : this.involvedCount,
+			lines: this.lines,
+			malformed,
+		}, options);
+	}
+
+	/**
+	Hosts with lines in the counted range, by lines involving them (busiest first), then byte order of their names.
+	*/
+	hostsByActivity(): readonly string[] {
+		if (this.activity) {
+			return this.activity;
+		}
+
+		const ids: number[] = [];
+		const counts = this.involvedCount;
+		for (let id = 0; id < this.hosts.size; id++) {
+			if (counts[id]! > 0) {
+				ids.push(id);
+			}
+		}
+
+		ids.sort((a, b) => (counts[b]! - counts[a]!) || this.hosts.compare(a, b));
+		this.activity = ids.map(id => this.hosts.name(id));
+		return this.activity;
+	}
+
+	/* Connected-to and received-from for `host`: a pass over the pairs, which are as many as the distinct connections kept. */
+	private collectPeers(host: number): void {
+		const {pairCount, pairSource, pairDestination, connectedTo, receivedFrom} = this;
+		for (let pair = 0; pair < this.pairHigh; pair++) {
+			const count = pairCount[pair]!;
+			if (count === 0) {
+				continue;
+			}
+
+			const source = pairSource[pair]!;
+			const destination = pairDestination[pair]!;
+			if (destination === host) {
+				connectedTo[source]! += count;
+			}
+
+			if (source === host) {
+				receivedFrom[destination]! += count;
+			}
+		}
+	}
+
+	/* Make the counts those of [from, to]: subtract and add only the edges that moved. */
+	private moveTo(from: number, to: number): void {
+		if (from > to) {
+			this.clearCounts();
+			return;
+		}
+
+		if (!this.counting || from > this.rangeTo || to < this.rangeFrom) {
+			this.clearCounts();
+			this.countRange(from, to, 1);
+		} else {
+			if (from > this.rangeFrom) {
+				this.countRange(this.rangeFrom, from - 1, -1);
+			} else if (from < this.rangeFrom) {
+				this.countRange(from, this.rangeFrom - 1, 1);
+			}
+
+			if (to < this.rangeTo) {
+				this.countRange(to + 1, this.rangeTo, -1);
+			} else if (to > this.rangeTo) {
+				this.countRange(this.rangeTo + 1, to, 1);
+			}
+		}
+
+		this.counting = true;
+		this.rangeFrom = from;
+		this.rangeTo = to;
+	}
+
+	private clearCounts(): void {
+		this.counting = false;
+		this.lines = 0;
+		this.pairCount.fill(0);
+		this.sourceCount.fill(0);
+		this.involvedCount.fill(0);
+	}
+
+	/* Add `sign` times every kept line in [from, to] to the counts. Whole buckets inside the range need no look at their milliseconds. */
+	private countRange(from: number, to: number, sign: number): void {
+		const buckets = this.buckets;
+		const lastSecond = Math.floor(to / 1000);
+		for (let index = this.bucketIndex(Math.floor(from / 1000)); index < buckets.length; index++) {
+			const bucket = buckets[index]!;
+			if (bucket.second > lastSecond) {
+				break;
+			}
+
+			const {pairs, millis, length} = bucket;
+			const base = bucket.second * 1000;
+			if (base >= from && base + 999 <= to) {
+				for (let i = 0; i < length; i++) {
+					this.count(pairs[i]!, sign);
+				}
+			} else {
+				const low = from - base;
+				const high = to - base;
+				for (let i = 0; i < length; i++) {
+					const millisecond = millis[i]!;
+					if (millisecond >= low && millisecond <= high) {
+						this.count(pairs[i]!, sign);
+					}
+				}
+			}
+		}
+	}
+
+	private count(pair: number, sign: number): void {
+		const source = this.pairSource[pair]!;
+		const destination = this.pairDestination[pair]!;
+		this.pairCount[pair]! += sign;
+		this.sourceCount[source]! += sign;
+		this.involvedCount[source]! += sign;
+		if (destination !== source) {
+			this.involvedCount[destination]! += sign;
+		}
+
+		this.lines += sign;
+	}
+
+	/* Drop the lines older than the floor: whole buckets, then the older part of the bucket the floor falls in. */
+	private expire(): void {
+		const floor = this.keepFrom;
+		const floorSecond = Math.floor(floor / 1000);
+		const buckets = this.buckets;
+		let gone = 0;
+		while (gone < buckets.length && buckets[gone]!.second < floorSecond) {
+			const bucket = buckets[gone]!;
+			for (let i = 0; i < bucket.length; i++) {
+				this.release(bucket.pairs[i]!);
+			}
+
+			this.keptLines -= bucket.length;
+			gone++;
+		}
+
+		if (gone > 0) {
+			buckets.splice(0, gone);
+			if (this.lastBucket && this.lastBucket.second < floorSecond) {
+				this.lastBucket = undefined;
+			}
+		}
+
+		const first = buckets[0];
+		if (first?.second === floorSecond) {
+			this.trim(first, floor - (floorSecond * 1000));
+		}
+	}
+
+	/* Keep only the lines of the bucket at or after `millisecond`, in order. */
+	private trim(bucket: Bucket, millisecond: number): void {
+		const {pairs, millis} = bucket;
+		let kept = 0;
+		for (let i = 0; i < bucket.length; i++) {
+			if (millis[i]! >= millisecond) {
+				pairs[kept] = pairs[i]!;
+				millis[kept] = millis[i]!;
+				kept++;
+			} else {
+				this.release(pairs[i]!);
+			}
+		}
+
+		this.keptLines -= bucket.length - kept;
+		bucket.length = kept;
+	}
+
+	/* A kept line of `pair` goes; the pair goes with its last line. Lines are only released when outside the counted range, so its count is already zero then. */
+	private release(pair: number): void {
+		if (--this.pairRefs[pair]! > 0) {
+			return;
+		}
+
+		this.removePairSlot(pair);
+		this.freePairs.push(pair);
+		this.unreferenceHost(this.pairSource[pair]!);
+		this.unreferenceHost(this.pairDestination[pair]!);
+	}
+
+	private unreferenceHost(host: number): void {
+		if (--this.hostRefs[host]! === 0) {
+			this.liveHosts--;
+		}
+	}
+
+	private referenceHost(host: number): void {
+		if (this.hostRefs[host]!++ === 0) {
+			this.liveHosts++;
+		}
+	}
+
+	/* The bucket of `second`, made if new. Lines mostly arrive in order, so the newest bucket is tried first. */
+	private bucketFor(second: number): Bucket {
+		const last = this.lastBucket;
+		if (last?.second === second) {
+			return last;
+		}
+
+		const buckets = this.buckets;
+		const index = this.bucketIndex(second);
+		let bucket = buckets[index];
+		if (bucket?.second !== second) {
+			bucket = new Bucket(second);
+			if (index === buckets.length) {
+				buckets.push(bucket);
+			} else {
+				buckets.splice(index, 0, bucket);
+			}
+		}
+
+		this.lastBucket = bucket;
+		return bucket;
+	}
+
+	/* Index of the first bucket at or after `second`. */
+	private bucketIndex(second: number): number {
+		const buckets = this.buckets;
+		let low = 0;
+		let high = buckets.length;
+		if (high > 0 && buckets[high - 1]!.second < second) {
+			return high;
+		}
+
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (buckets[middle]!.second < second) {
+				low = middle + 1;
+			} else {
+				high = middle;
+			}
+		}
+
+		return low;
+	}
+
+	private internHost(buffer: Uint8Array, start: number, end: number): number {
+		const id = this.hosts.intern(buffer, start, end);
+		if (id >= this.hostRefs.length) {
+			const capacity = this.hostRefs.length * 2;
+			this.hostRefs = grown(this.hostRefs, capacity);
+			this.sourceCount = grown(this.sourceCount, capacity);
+			this.involvedCount = grown(this.involvedCount, capacity);
+		}
+
+		return id;
+	}
+
+	private internPair(source: number, destination: number): number {
+		const slots = this.pairSlots;
+		const mask = slots.length - 1;
+		let slot = pairHash(source, destination) & mask;
+		for (;;) {
+			const entry = slots[slot]!;
+			if (entry === 0) {
+				break;
+			}
+
+			const pair = entry - 1;
+			if (this.pairSource[pair] === source && this.pairDestination[pair] === destination) {
+				return pair;
+			}
+
+			slot = (slot + 1) & mask;
+		}
+
+		const pair = this.freePairs.pop() ?? this.pairHigh++;
+		if (pair >= this.pairSource.length) {
+			const capacity = this.pairSource.length * 2;
+			this.pairSource = grown(this.pairSource, capacity);
+			this.pairDestination = grown(this.pairDestination, capacity);
+			this.pairRefs = grown(this.pairRefs, capacity);
+			this.pairCount = grown(this.pairCount, capacity);
+		}
+
+		this.pairSource[pair] = source;
+		this.pairDestination[pair] = destination;
+		this.pairRefs[pair] = 0;
+		this.pairCount[pair] = 0;
+		this.referenceHost(source);
+		this.referenceHost(destination);
+		if (this.pairs * 2 > slots.length) {
+			this.rehashPairs(slots.length * 2);
+		} else {
+			slots[slot] = pair + 1;
+		}
+
+		return pair;
+	}
+
+	/* Linear probing with backward-shift deletion: no tombstones, so probes stay short however many pairs come and go. */
+	private removePairSlot(pair: number): void {
+		const slots = this.pairSlots;
+		const mask = slots.length - 1;
+		let slot = pairHash(this.pairSource[pair]!, this.pairDestination[pair]!) & mask;
+		while (slots[slot] !== pair + 1) {
+			slot = (slot + 1) & mask;
+		}
+
+		let hole = slot;
+		let next = (hole + 1) & mask;
+		for (;;) {
+			const entry = slots[next]!;
+			if (entry === 0) {
+				break;
+			}
+
+			const home = pairHash(this.pairSource[entry - 1]!, this.pairDestination[entry - 1]!) & mask;
+			// Move the entry into the hole unless its home lies cyclically in (hole, next].
+			const stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+			if (!stays) {
+				slots[hole] = entry;
+				hole = next;
+			}
+
+			next = (next + 1) & mask;
+		}
+
+		slots[hole] = 0;
+	}
+
+	private rehashPairs(capacity: number): void {
+		const slots = new Int32Array(capacity);
+		const mask = capacity - 1;
+		const live = new Uint8Array(this.pairHigh).fill(1);
+		for (const pair of this.freePairs) {
+			live[pair] = 0;
+		}
+
+		for (let pair = 0; pair < this.pairHigh; pair++) {
+			if (live[pair] === 0) {
+				continue;
+			}
+
+			let slot = pairHash(this.pairSource[pair]!, this.pairDestination[pair]!) & mask;
+			while (slots[slot] !== 0) {
+				slot = (slot + 1) & mask;
+			}
+
+			slots[slot] = pair + 1;
+		}
+
+		this.pairSlots = slots;
+	}
+
+	/* When more than half the hosts are gone, intern the live ones in a new table and renumber: memory follows the window, not the run's history. */
+	private compactHosts(): void {
+		const old = this.hosts;
+		if (old.size < minimumCompaction || this.liveHosts * 2 > old.size) {
+			return;
+		}
+
+		const hosts = new HostTable(this.liveHosts);
+		const renumber = new Int32Array(old.size).fill(-1);
+		const capacity = Math.max(1024, this.liveHosts * 2);
+		const hostRefs = new Int32Array(capacity);
+		const sourceCount = new Int32Array(capacity);
+		const involvedCount = new Int32Array(capacity);
+		for (let id = 0; id < old.size; id++) {
+			if (this.hostRefs[id]! > 0) {
+				const bytes = old.bytes(id);
+				const fresh = hosts.intern(bytes, 0, bytes.length);
+				renumber[id] = fresh;
+				hostRefs[fresh] = this.hostRefs[id]!;
+				sourceCount[fresh] = this.sourceCount[id]!;
+				involvedCount[fresh] = this.involvedCount[id]!;
+			}
+		}
+
+		const free = new Uint8Array(this.pairHigh);
+		for (const pair of this.freePairs) {
+			free[pair] = 1;
+		}
+
+		for (let pair = 0; pair < this.pairHigh; pair++) {
+			if (free[pair] === 0) {
+				this.pairSource[pair] = renumber[this.pairSource[pair]!]!;
+				this.pairDestination[pair] = renumber[this.pairDestination[pair]!]!;
+			}
+		}
+
+		this.hosts = hosts;
+		this.hostRefs = hostRefs;
+		this.sourceCount = sourceCount;
+		this.involvedCount = involvedCount;
+		this.connectedTo = new Float64Array(0);
+		this.receivedFrom = new Float64Array(0);
+		this.rehashPairs(this.pairSlots.length);
+	}
+}
+
+function pairHash(source: number, destination: number): number {
+	let hash = Math.imul(source ^ 0x5B_D1_E9_95, 0x9E_37_79_B1) ^ Math.imul(destination + 0x7F_4A_7C_15, 0x85_EB_CA_77);
+	hash ^= hash >>> 15;
+	hash = Math.imul(hash, 0x2C_1B_3C_6D);
+	return hash ^ (hash >>> 13);
+}
+
+function grown(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+	const bigger = new Int32Array(capacity);
+	bigger.set(array);
+	return bigger;
+}

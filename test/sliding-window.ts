@@ -1,0 +1,173 @@
+import test from 'ava';
+import fc from 'fast-check';
+import {SlidingWindow} from '../source/core/sliding-window.js';
+import type {TopBy} from '../source/core/report.js';
+import {answers, bruteReport, type ParsedLine} from './helpers/brute-count.js';
+
+function add(store: SlidingWindow, timestamp: number, source: string, destination: string): boolean {
+	const bytes = Buffer.from(`${source} ${destination}`);
+	const split = Buffer.byteLength(source);
+	return store.add(bytes, 0, split, split + 1, bytes.length, timestamp);
+}
+
+function report(store: SlidingWindow, host: string, from: number, to: number, topBy: TopBy = 'source') {
+	return answers(store.report({host, from, to, topBy}));
+}
+
+const lines: ParsedLine[] = [
+	{timestamp: 1000, source: 'a', destination: 'b'},
+	{timestamp: 1999, source: 'a', destination: 'c'},
+	{timestamp: 2000, source: 'c', destination: 'a'},
+	{timestamp: 2001, source: 'a', destination: 'a'},
+	{timestamp: 3500, source: 'b', destination: 'a'},
+];
+
+test('answers over a window match a count done by hand, edges included to the millisecond', t => {
+	const store = new SlidingWindow();
+	for (const {timestamp, source, destination} of lines) {
+		add(store, timestamp, source, destination);
+	}
+
+	for (const [from, to] of [[1000, 3500], [1999, 2001], [2000, 2000], [1001, 1998], [0, 999], [3500, 9000]] as const) {
+		t.deepEqual(report(store, 'a', from, to), bruteReport(lines, 'a', from, to), `[${from}, ${to}]`);
+	}
+});
+
+test('top hosts by involvement counts a host once per line, even to itself', t => {
+	const store = new SlidingWindow();
+	for (const {timestamp, source, destination} of lines) {
+		add(store, timestamp, source, destination);
+	}
+
+	const result = store.report({host: 'a', from: 0, to: 5000, topBy: 'involved'});
+	t.deepEqual(result.top.ranking.map(row => [row.host, row.count]), [['a', 5], ['b', 2], ['c', 2]]);
+	t.deepEqual(answers(result), bruteReport(lines, 'a', 0, 5000, 'involved'));
+});
+
+test('a late line inside the window counts at once; one older than the window is dropped; a newer one waits for the window', t => {
+	const store = new SlidingWindow();
+	add(store, 10_000, 'a', 'b');
+	t.is(store.report({host: 'a', from: 5000, to: 10_000, topBy: 'source'}).stats.lines, 1);
+	t.true(add(store, 6000, 'late', 'a'));
+	t.false(add(store, 4999, 'old', 'a'), 'older than the last window start');
+	t.true(add(store, 12_000, 'early', 'a'));
+	const now = store.report({host: 'a', from: 5000, to: 10_000, topBy: 'source'});
+	t.deepEqual(now.connectedTo.map(row => row.host), ['late']);
+	t.is(now.stats.lines, 2);
+	const later = store.report({host: 'a', from: 6001, to: 12_000, topBy: 'source'});
+	t.deepEqual(later.connectedTo.map(row => row.host), ['early']);
+	t.is(later.stats.lines, 2);
+});
+
+test('an unknown host gets empty lists and the window still has its top hosts', t => {
+	const store = new SlidingWindow();
+	add(store, 1000, 'a', 'b');
+	const result = store.report({host: 'nobody', from: 0, to: 2000, topBy: 'source'});
+	t.deepEqual(result.connectedTo, []);
+	t.deepEqual(result.receivedFrom, []);
+	t.is(result.top.leaders[0]?.host, 'a');
+});
+
+test('hosts by activity: busiest first, then byte order', t => {
+	const store = new SlidingWindow();
+	add(store, 1000, 'b', 'c');
+	add(store, 1000, 'c', 'd');
+	add(store, 1000, 'a', 'e');
+	add(store, 1000, 'Z', 'a');
+	store.report({host: 'a', from: 0, to: 2000, topBy: 'source'});
+	t.deepEqual(store.hostsByActivity(), ['a', 'c', 'Z', 'b', 'd', 'e']);
+});
+
+test('widening lowers the floor so older lines are kept again, counted once', t => {
+	const store = new SlidingWindow();
+	add(store, 5000, 'a', 'b');
+	store.report({host: 'a', from: 4000, to: 6000, topBy: 'source'});
+	t.false(add(store, 3000, 'c', 'a'));
+	store.widen(2000);
+	t.true(add(store, 3000, 'c', 'a'));
+	const result = store.report({host: 'a', from: 2000, to: 6000, topBy: 'source'});
+	t.is(result.stats.lines, 2);
+	t.deepEqual(result.connectedTo.map(row => [row.host, row.count]), [['c', 1]]);
+});
+
+// The store against the brute force: lines with disorder, a window moving forward, late and future lines, host switches.
+test('random streams and moving windows give the brute-force answers', t => {
+	const hosts = ['a', 'b', 'c', 'd', 'é', 'Ω', 'A'];
+	const host = fc.constantFrom(...hosts);
+	// Times near second and half-second marks, so that lines often sit exactly on a window's edge or a bucket's.
+	const near = (min: number, max: number) => fc.oneof(
+		fc.integer({min, max}),
+		fc.tuple(fc.integer({min: Math.ceil(min / 500), max: Math.floor(max / 500)}), fc.integer({min: -2, max: 2}))
+			.map(([k, e]) => Math.min(max, Math.max(min, (k * 500) + e))),
+	);
+	const step = fc.record({
+		lines: fc.array(fc.tuple(near(-3000, 1500), host, host), {maxLength: 20}),
+		advance: near(0, 2500),
+		width: near(0, 4000),
+		host,
+		topBy: fc.constantFrom<TopBy>('source', 'involved'),
+	});
+	fc.assert(fc.property(fc.array(step, {minLength: 1, maxLength: 25}), steps => {
+		const store = new SlidingWindow();
+		const seen: ParsedLine[] = [];
+		let now = 100_000;
+		let from = Number.NEGATIVE_INFINITY;
+		for (const {lines: batch, advance, width, host, topBy} of steps) {
+			for (const [offset, source, destination] of batch) {
+				const timestamp = now + offset;
+				const kept = add(store, timestamp, source, destination);
+				if (timestamp >= from) {
+					seen.push({timestamp, source, destination});
+				}
+
+				if (kept !== (timestamp >= from)) {
+					return false;
+				}
+			}
+
+			now += advance;
+			// Windows only move forward, as the app's do.
+			from = Math.max(from, now - width);
+			const got = report(store, host, from, now, topBy);
+			const expected = bruteReport(seen, host, from, now, topBy);
+			t.deepEqual(got, expected);
+			if (JSON.stringify(got) !== JSON.stringify(expected)) {
+				return false;
+			}
+		}
+
+		return true;
+	}), {numRuns: 500});
+});
+
+test('memory follows the window: hosts and pairs that left it are reclaimed over a long run', t => {
+	const store = new SlidingWindow();
+	let peakHosts = 0;
+	let peakPairs = 0;
+	let peakLines = 0;
+	const recent: ParsedLine[] = [];
+	// 200 000 lines, every host new after a while: the window holds about 1000 lines at any time.
+	for (let second = 0; second < 2000; second++) {
+		for (let i = 0; i < 100; i++) {
+			const line = {timestamp: (second * 1000) + (i * 10), source: `source-${second}-${i % 7}`, destination: `destination-${Math.floor(second / 3)}-${i % 13}`};
+			add(store, line.timestamp, line.source, line.destination);
+			if (second >= 1990) {
+				recent.push(line);
+			}
+		}
+
+		store.report({host: `source-${second}-0`, from: (second - 9) * 1000, to: (second * 1000) + 999, topBy: 'source'});
+		peakHosts = Math.max(peakHosts, store.hosts.size);
+		peakPairs = Math.max(peakPairs, store.pairs);
+		peakLines = Math.max(peakLines, store.keptLines);
+	}
+
+	t.true(peakLines <= 1000, `kept lines ${peakLines}`);
+	t.true(peakPairs <= 1000, `pairs ${peakPairs}`);
+	// Live hosts are at most about 70 sources and 50 destinations; the table is rebuilt past half dead, and never below 1024.
+	t.true(peakHosts <= 2100, `host table ${peakHosts}`);
+	t.true(store.byteSize < 1_000_000, `bytes ${store.byteSize}`);
+	for (const host of ['source-1999-0', 'destination-666-3', 'destination-663-3']) {
+		t.deepEqual(report(store, host, 1_990_000, 1_999_999), bruteReport(recent, host, 1_990_000, 1_999_999));
+	}
+});
