@@ -1,0 +1,148 @@
+import {spawn} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {setTimeout as delay} from 'node:timers/promises';
+import {fileURLToPath} from 'node:url';
+import test from 'ava';
+
+/* `dashboard generate` as a user runs it: the built program (`npm test` builds it first), its exit codes and output. */
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+type Run = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
+
+function start(arguments_: readonly string[]) {
+	const child = spawn(process.execPath, [cli, ...arguments_], {stdio: ['ignore', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: Buffer) => {
+		stdout += chunk.toString();
+	});
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	const exited = new Promise<Run>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			resolve({code, signal, stdout, stderr});
+		});
+	});
+	return {child, exited};
+}
+
+async function dashboard(...arguments_: string[]): Promise<Run> {
+	return start(arguments_).exited;
+}
+
+async function temporaryDirectory(t: import('ava').ExecutionContext): Promise<string> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'generate-cli-'));
+	t.teardown(async () => rm(dir, {recursive: true, force: true}));
+	return dir;
+}
+
+const fast = ['--fast', '--start', '2020-01-01T00:00:00Z'];
+
+test.before(t => {
+	t.true(existsSync(cli), 'dist/cli.js is missing: run `npm run build` (npm test does)');
+});
+
+test('generate --fast --lines 1000 --seed 1: exit 0, files finished by synthetic age, the last one too', async t => {
+	const dir = await temporaryDirectory(t);
+	// At the default rate of 1 line a (synthetic) second, the default --max-file-age 5m finishes a file every 300 lines.
+	const run = await dashboard('generate', '--dir', dir, ...fast, '--lines', '1000', '--seed', '1');
+	t.is(run.code, 0, run.stderr);
+	t.is(run.stdout, 'log file 1 finished\nlog file 2 finished\nlog file 3 finished\nlog file 4 finished\n');
+	t.is(run.stderr, '');
+	t.is((await readFile(path.join(dir, 'log_4.txt'), 'utf8')).split('\n').length - 1, 100);
+});
+
+test('generate --fast --rate 100 --lines 1000: one file of 1000 well-formed lines from --start', async t => {
+	const dir = await temporaryDirectory(t);
+	const run = await dashboard('generate', '--dir', dir, ...fast, '--rate', '100', '--lines', '1000', '--seed', '1');
+	t.is(run.code, 0, run.stderr);
+	t.is(run.stdout, 'log file 1 finished\n');
+	t.is(run.stderr, '');
+	t.deepEqual(await readdir(dir), ['log_1.txt']);
+	const lines = (await readFile(path.join(dir, 'log_1.txt'), 'utf8')).split('\n');
+	t.is(lines.pop(), '', 'the file ends on a complete line');
+	t.is(lines.length, 1000);
+	t.true(lines.every(line => /^\d{13} \S+ \S+$/.test(line)));
+	t.true(lines[0]!.startsWith('1577836800000 '), lines[0]);
+});
+
+test('the same command twice makes byte-identical files, numbered on from the first run', async t => {
+	const dir = await temporaryDirectory(t);
+	const arguments_ = ['generate', '--dir', dir, ...fast, '--lines', '5000', '--lines-per-file', '2000', '--rate', '100', '--seed', '7', '--host-count', '50', '--disorder', '1m'];
+	const first = await dashboard(...arguments_);
+	const second = await dashboard(...arguments_);
+	t.is(first.stdout, 'log file 1 finished\nlog file 2 finished\nlog file 3 finished\n');
+	t.is(second.stdout, 'log file 4 finished\nlog file 5 finished\nlog file 6 finished\n', 'a second run does not overwrite the first');
+	for (const k of [1, 2, 3]) {
+		// eslint-disable-next-line no-await-in-loop
+		const [a, b] = await Promise.all([k, k + 3].map(async n => readFile(path.join(dir, `log_${n}.txt`))));
+		t.true(a!.equals(b!), `log_${k}.txt and log_${k + 3}.txt differ`);
+	}
+});
+
+test('--unit s writes ten-digit second timestamps', async t => {
+	const dir = await temporaryDirectory(t);
+	const run = await dashboard('generate', '--dir', dir, ...fast, '--lines', '50', '--unit', 's', '--seed', '1');
+	t.is(run.code, 0, run.stderr);
+	const text = await readFile(path.join(dir, 'log_1.txt'), 'utf8');
+	t.true(text.split('\n').slice(0, -1).every(line => /^1577836\d{3} \S+ \S+$/.test(line)), text.slice(0, 200));
+});
+
+test('a rate of 0 is a usage error: exit 2, one line naming --rate and pointing to --help', async t => {
+	const dir = await temporaryDirectory(t);
+	const run = await dashboard('generate', '--dir', dir, '--rate', '0');
+	t.is(run.code, 2);
+	t.regex(run.stderr, /^dashboard: .*--rate.*--help.*\n$/);
+	t.is(run.stdout, '');
+	t.deepEqual(await readdir(dir), [], 'nothing is written');
+});
+
+test('--fast without --start is a usage error', async t => {
+	const dir = await temporaryDirectory(t);
+	const run = await dashboard('generate', '--dir', dir, '--fast', '--lines', '5');
+	t.is(run.code, 2);
+	t.regex(run.stderr, /^dashboard: .*--start.*\n$/);
+});
+
+test('a directory that cannot be made is a runtime error: exit 1, one line naming it, no stack', async t => {
+	const file = path.join(await temporaryDirectory(t), 'plain-file');
+	await writeFile(file, '');
+	const dir = path.join(file, 'logs');
+	const run = await dashboard('generate', '--dir', dir, ...fast, '--lines', '5');
+	t.is(run.code, 1);
+	t.is(run.stderr.split('\n').length, 2, run.stderr);
+	t.true(run.stderr.startsWith('dashboard: ') && run.stderr.includes(`'${dir}'`), run.stderr);
+	t.notRegex(run.stderr, /\bat .*\(.*:\d+:\d+\)/);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	test(`live, ${signal} stops it cleanly: exit 0, every file reported and ending on a complete line`, async t => {
+		const dir = await temporaryDirectory(t);
+		const {child, exited} = start(['generate', '--dir', dir, '--rate', '2000', '--lines-per-file', '1500', '--seed', '1']);
+		// Wait (without a time limit of our own: ava's timeout guards) until a second file has lines, so the stop lands in the middle of one.
+		const second = path.join(dir, 'log_2.txt');
+		while (!(existsSync(second) && (await stat(second)).size > 0)) {
+			// eslint-disable-next-line no-await-in-loop
+			await delay(50);
+		}
+
+		child.kill(signal);
+		const run = await exited;
+		t.is(run.code, 0, run.stderr);
+		const files = (await readdir(dir)).sort((a, b) => a.localeCompare(b, 'en', {numeric: true}));
+		t.true(files.length >= 2);
+		t.is(run.stdout, files.map((_, index) => `log file ${index + 1} finished\n`).join(''));
+		for (const name of files) {
+			// eslint-disable-next-line no-await-in-loop
+			const text = await readFile(path.join(dir, name), 'utf8');
+			t.true(text.endsWith('\n'), `${name} ends in the middle of a line`);
+			t.true(text.split('\n').slice(0, -1).every(line => /^\d{13} \S+ \S+$/.test(line)), `${name} has a broken line`);
+		}
+	});
+}
