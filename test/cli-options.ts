@@ -75,3 +75,5 @@ test('booleans left false are not counted as given', t => {
 		checkFlags('query', {generate: false, fast: false, file: []});
 	});
 });
+
+test('live: generator flags need --generate', usage(() => parseLiveOptions([], {file: ['a'], rate: '5'}), /--rate applies to --generate/));

@@ -73,7 +73,7 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --json            Print reports as JSON, one per line
     --plain           Print text reports even on a terminal
     --limit N         Rows per list in reports (top hosts: 10 unless given)
-    With --generate, the generator's options below apply too.
+    With --generate, the options of 'dashboard generate' apply too (--rate defaults to 40).
 
   Keys
     q quit   space/p pause   / pick host   ←/→ or [/] step hosts   r refresh
@@ -113,9 +113,9 @@ ${times}
     --dir DIR             Where to write (default ./logs)
     --hosts a,b,c         Host names (default Hannibal,Samatchi,Hanny,Steeve,Mustafa)
     --host-count N        Generate N host names instead
-    --rate N              Lines a second, live (default 1)
+    --rate N              Lines a second (with --fast: per synthetic second; default 1)
     --lines-per-file N    Finish a file after N lines (default 10000)
-    --max-file-age D      Finish a file after D (default 5m)
+    --max-file-age D      Finish a file after D (with --fast: synthetic time; default 5m)
     --disorder D          Shift timestamps back by up to D (default 0s)
     --unit ms|s           Timestamps in milliseconds (default) or seconds
     --seed N              Same seed, same output

@@ -32,12 +32,19 @@ export function checkFlags(command: Command, flags: RawFlags): void {
 	}
 }
 
+const generatorFlagKeys: readonly FlagName[] = ['hosts', 'hostCount', 'rate', 'linesPerFile', 'maxFileAge', 'disorder', 'unit', 'seed'];
+
 const flagsOfAnyCommand = Object.fromEntries(Object.values(commandFlags).flat().map(key => [key, true]));
 
 export function parseLiveOptions(input: readonly string[], flags: RawFlags): LiveOptions {
 	noArguments(input);
 	const every = positiveDuration(flags, 'every') ?? defaultEvery;
 	const generate = flags['generate'] === true;
+	const generatorFlag = generatorFlagKeys.find(key => flags[key] !== undefined);
+	if (!generate && generatorFlag) {
+		throw new UsageError(`${flagName(generatorFlag)} applies to --generate`);
+	}
+
 	const files = (flags['file'] as string[] | undefined ?? []).map(file => nonEmpty('file', file));
 	const dir = text(flags, 'dir') ?? (generate ? './logs' : undefined);
 	if (files.length === 0 && dir === undefined) {

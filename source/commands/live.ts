@@ -51,5 +51,8 @@ async function startDemoGenerator(options: LiveOptions, flags: RawFlags) {
 	const {startGenerator} = await import('../io/generator.js');
 	const settings = generatorOptions(flags, demoRate);
 	const dir = options.dir ?? './logs';
-	return startGenerator({...settings, dir, fast: false}, {});
+	// Lines of the last window are written at once, so the first report already has rows.
+	const generator = startGenerator({...settings, dir, fast: false}, {}, {backfill: options.window});
+	await generator.started;
+	return generator;
 }
