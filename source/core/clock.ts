@@ -27,3 +27,12 @@ export function clockNow(input: ClockInput): number | undefined {
 
 	return input.nowOption + (input.wallNow - input.startedAt);
 }
+
+/**
+A clock reading for the screen, to the second, in UTC like every time the dashboard prints: `2019-08-13 08:00:00Z` with the date, `08:00:00Z` without.
+*/
+export function formatClockTime(milliseconds: number, withDate = true): string {
+	const iso = new Date(Math.floor(milliseconds / 1000) * 1000).toISOString();
+	const time = `${iso.slice(11, 19)}Z`;
+	return withDate ? `${iso.slice(0, 10)} ${time}` : time;
+}
