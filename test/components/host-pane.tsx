@@ -1,0 +1,102 @@
+/** @jsxRuntime automatic */
+import test from 'ava';
+import {cleanup, render} from 'ink-testing-library';
+import {HostPane, type HostPaneProps} from '../../source/components/host-pane.js';
+import type {ReportRow} from '../../source/core/report.js';
+import {plainLines} from '../helpers/frames.js';
+
+test.afterEach.always(() => {
+	cleanup();
+});
+
+const row = (host: string, count: number): ReportRow => ({host, count, label: host});
+const rows = [row('Hannibal', 1200), row('Hanny', 30), row('Steeve', 7), row('Mustafa', 2), row('Samatchi', 1)];
+
+function pane(overrides: Partial<HostPaneProps> = {}) {
+	const props: HostPaneProps = {
+		title: 'Connected to Hannibal',
+		rows,
+		totals: {hosts: rows.length, count: 1240},
+		summary: '1240 connections from 5 hosts',
+		shortSummary: '1240 · 5 hosts',
+		width: 40,
+		height: 12,
+		scroll: 0,
+		focused: false,
+		bordered: true,
+		...overrides,
+	};
+	return plainLines(render(<HostPane {...props}/>).lastFrame() ?? '');
+}
+
+test('a bordered pane: title, totals, every row that fits, counts right-aligned', t => {
+	const lines = pane();
+	t.is(lines.length, 12);
+	t.regex(lines[1]!, /│ Connected to Hannibal +│/);
+	t.regex(lines[2]!, /1240 connections from 5 hosts/);
+	t.regex(lines[3]!, /│ 1200 {2}Hannibal/);
+	t.regex(lines[4]!, /│ {3}30 {2}Hanny/);
+	t.regex(lines[7]!, /│ {4}1 {2}Samatchi/);
+	t.false(lines.join('\n').includes('more'));
+});
+
+test('rows that do not fit end in "+N more", and scrolling says how many are above', t => {
+	const lines = pane({height: 8});
+	t.is(lines.length, 8);
+	t.regex(lines[5]!, /Steeve/);
+	t.regex(lines[6]!, /\+2 more/);
+	const scrolled = pane({height: 8, scroll: 2});
+	t.regex(scrolled[3]!, /Steeve/);
+	t.regex(scrolled[6]!, /2 above/);
+});
+
+test('hosts the report left out count in "+N more"', t => {
+	const lines = pane({totals: {hosts: 40, count: 2000}});
+	t.regex(lines.join('\n'), /\+35 more/);
+});
+
+test('a million rows render only what fits', t => {
+	const many = Array.from({length: 1_000_000}, (_, index) => row(`host-${index}`, 1_000_000 - index));
+	const lines = pane({rows: many, totals: {hosts: 1_000_000, count: 5}, height: 10});
+	t.is(lines.length, 10);
+	t.regex(lines.join('\n'), /host-0\b/);
+	t.regex(lines.join('\n'), /\+999995 more/);
+});
+
+test('long names are cut so no line is wider than the pane', t => {
+	const long = [row(`very-long-${'x'.repeat(200)}.example.com`, 3), row('short', 1)];
+	for (const bordered of [true, false]) {
+		const lines = pane({rows: long, totals: {hosts: 2, count: 4}, bordered, width: 30});
+		for (const line of lines) {
+			t.true([...line].length <= 30, line);
+		}
+
+		t.regex(lines.join('\n'), /very-long-x+…/);
+	}
+});
+
+test('leaders are marked in the top pane', t => {
+	const top = [row('Hannibal', 5), row('Hanny', 5), row('Steeve', 2)];
+	const lines = pane({rows: top, totals: {hosts: 3, count: 12}, markCount: 5});
+	t.regex(lines[3]!, /\* 5 {2}Hannibal/);
+	t.regex(lines[4]!, /\* 5 {2}Hanny/);
+	t.regex(lines[5]!, /│ {3}2 {2}Steeve/);
+});
+
+test('a pane without border puts the totals beside the title and marks the focus', t => {
+	const focused = pane({bordered: false, focused: true, height: 4});
+	t.regex(focused[0]!, /^▸ Connected to Hannibal +1240 · 5 hosts$/);
+	t.regex(focused[1]!, /^ {2}1200 {2}Hannibal/);
+	t.regex(focused[3]!, /^ {2}\+3 more/);
+	const unfocused = pane({bordered: false, height: 1});
+	t.regex(unfocused[0]!, /^ {2}Connected to Hannibal/);
+	t.is(unfocused.length, 1);
+});
+
+test('the focused bordered pane marks its title', t => {
+	t.regex(pane({focused: true})[1]!, /│ ▸ Connected to Hannibal/);
+});
+
+test('an empty list says so', t => {
+	t.regex(pane({rows: [], totals: {hosts: 0, count: 0}}).join('\n'), /\(none\)/);
+});

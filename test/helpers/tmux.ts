@@ -1,0 +1,85 @@
+import {execFileSync, spawnSync} from 'node:child_process';
+import process from 'node:process';
+import {waitFor} from './frames.js';
+
+/** Whether tmux can be run here. */
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+let sessions = 0;
+
+/**
+A shell in a detached tmux session of a fixed size, on a tmux server of its own (so a person's tmux is never touched). `CI=false` so Ink draws as on a terminal.
+*/
+export class TmuxShell {
+	readonly socket = `dash-e2e-${process.pid}-${++sessions}`;
+	readonly name = 'main';
+	/** What the shell shows when it waits for a command. */
+	readonly prompt = 'e2e$';
+
+	constructor(columns: number, rows: number, cwd: string) {
+		this.tmux('new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), '-c', cwd, '-e', 'CI=false', '-e', 'LANG=C.UTF-8', 'bash --norc --noprofile');
+		// A prompt the tests can look for.
+		this.run('PS1=\'e2e$ \'; clear');
+	}
+
+	tmux(...args: string[]): string {
+		return execFileSync('tmux', ['-L', this.socket, ...args], {encoding: 'utf8'});
+	}
+
+	/** Type a line and press Enter. */
+	run(command: string): void {
+		this.tmux('send-keys', '-t', this.name, '-l', command);
+		this.tmux('send-keys', '-t', this.name, 'Enter');
+	}
+
+	/** Press keys by tmux name (`Tab`, `Escape`, `Right`, `Space`) or type literal text with `literal`. */
+	keys(...keys: string[]): void {
+		this.tmux('send-keys', '-t', this.name, ...keys);
+	}
+
+	literal(text: string): void {
+		this.tmux('send-keys', '-t', this.name, '-l', text);
+	}
+
+	screen(): string {
+		return this.tmux('capture-pane', '-p', '-t', this.name);
+	}
+
+	lines(): string[] {
+		return this.screen().split('\n');
+	}
+
+	resize(columns: number, rows: number): void {
+		this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
+	}
+
+	/** Whether the shell waits at a fresh prompt, nothing typed. */
+	atPrompt(screen = this.screen()): boolean {
+		const lines = screen.split('\n').map(line => line.trimEnd()).filter(line => line !== '');
+		return lines.at(-1) === this.prompt;
+	}
+
+	async ready(): Promise<void> {
+		await this.until(screen => this.atPrompt(screen), 'the shell prompt');
+	}
+
+	async until(check: (screen: string) => boolean, what: string, timeout = 20_000): Promise<string> {
+		let last = '';
+		try {
+			await waitFor(() => {
+				last = this.screen();
+				return check(last);
+			}, what, timeout);
+		} catch (error) {
+			throw new Error(`${(error as Error).message}; the screen:\n${last}`);
+		}
+
+		return last;
+	}
+
+	kill(): void {
+		try {
+			this.tmux('kill-server');
+		} catch {}
+	}
+}
