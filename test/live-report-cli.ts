@@ -149,10 +149,10 @@ test('a pipe closed early (| head -1) ends quietly with exit 0', async t => {
 /** A stdout that takes writes, or fails them as a closed pipe does. */
 class Sink extends Writable {
 	text = '';
-	closed = false;
+	failing = false;
 
 	override _write(chunk: Uint8Array, _encoding: string, callback: (error?: Error | null) => void): void {
-		if (this.closed) {
+		if (this.failing) {
 			callback(Object.assign(new Error('write EPIPE'), {code: 'EPIPE'}));
 			return;
 		}
@@ -186,7 +186,7 @@ test('in process: a report at once, then one per tick until stopped; EPIPE ends 
 		});
 	}
 
-	stdout.closed = true;
+	stdout.failing = true;
 	await t.notThrowsAsync(run);
 	const reports = stdout.text.trimEnd().split('\n').map(line => JSON.parse(line));
 	t.is(reports[0].to, start + 1_000_000, 'the first report is exactly at --now');

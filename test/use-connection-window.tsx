@@ -1,4 +1,3 @@
-/** @jsxRuntime automatic */
 import test from 'ava';
 import {Dashboard} from '../source/components/dashboard.js';
 import {FakeReader} from './helpers/fake-reader.js';

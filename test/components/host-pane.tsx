@@ -1,4 +1,3 @@
-/** @jsxRuntime automatic */
 import test from 'ava';
 import {cleanup, render} from 'ink-testing-library';
 import {HostPane, type HostPaneProps} from '../../source/components/host-pane.js';

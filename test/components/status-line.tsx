@@ -1,4 +1,3 @@
-/** @jsxRuntime automatic */
 import test from 'ava';
 import {cleanup, render} from 'ink-testing-library';
 import {StatusLine, type StatusLineProps} from '../../source/components/status-line.js';
