@@ -237,11 +237,8 @@ export function unseenHostNotice(state: DashboardState): string | undefined {
 function describeSource(options: LiveOptions): string {
 	const parts = options.files.map(file => displayText(file));
 	if (options.dir !== undefined) {
-		parts.push(`${displayText(options.dir)}/`);
-	}
-
-	if (options.generate) {
-		parts.push('(generated)');
+		const dir = displayText(options.dir).replace(/\/?$/, '/');
+		parts.push(options.generate ? `${dir} (generated)` : dir);
 	}
 
 	return parts.length === 0 ? 'no source' : parts.join(', ');
