@@ -127,7 +127,7 @@ export class WindowTally implements WindowCounts {
 					const destinationStart = cursor.destinationStart;
 					const destinationEnd = cursor.destinationEnd;
 					if (destinationEnd - destinationStart === hostLength && sameBytes(buffer, destinationStart, host, hostLength)) {
-						this.connectedTo[source]++;
+						this.connectedTo[source]! += 1;
 					}
 
 					if (involved || source === hostId) {
@@ -137,15 +137,15 @@ export class WindowTally implements WindowCounts {
 						}
 
 						if (source === hostId) {
-							this.receivedFrom[destination]++;
+							this.receivedFrom[destination]! += 1;
 						}
 
 						if (involved && destination !== source) {
-							this.top[destination]++;
+							this.top[destination]! += 1;
 						}
 					}
 
-					this.top[source]++;
+					this.top[source]! += 1;
 				}
 			}
 
@@ -160,9 +160,11 @@ export class WindowTally implements WindowCounts {
 	}
 
 	/**
-	Add another tally of the same question, such as one a worker thread made over another part of the file. `other` is taken to come after this one in the file, for the order check.
+	Add another tally of the same question, such as one a worker thread made over another part of the file.
+
+	@param followsInFile `other` counted the part of the same file right after this one, so the order check spans both; false for another file.
 	*/
-	merge(other: WindowTally | TallySnapshot): void {
+	merge(other: WindowTally | TallySnapshot, followsInFile = true): void {
 		const snapshot = other instanceof WindowTally ? other.snapshot() : other;
 		const {names, nameEnds} = snapshot;
 		let start = 0;
@@ -173,17 +175,23 @@ export class WindowTally implements WindowCounts {
 				this.grow();
 			}
 
-			this.connectedTo[id] += snapshot.connectedTo[index]!;
-			this.receivedFrom[id] += snapshot.receivedFrom[index]!;
-			this.top[id] += snapshot.top[index]!;
+			this.connectedTo[id]! += snapshot.connectedTo[index]!;
+			this.receivedFrom[id]! += snapshot.receivedFrom[index]!;
+			this.top[id]! += snapshot.top[index]!;
 			start = end;
 		}
 
 		this.lines += snapshot.lines;
 		this.malformed += snapshot.malformed;
-		this.disorder = firstDisorder(this.disorder, snapshot.disorder, snapshot.oldest < this.newest - this.tolerance
+		if (!followsInFile) {
+			return;
+		}
+
+		// A line of the later part older than the tolerance allows below the newest of the earlier part breaks the order across the cut.
+		const acrossCut = snapshot.oldest < this.newest - this.tolerance
 			? {offset: snapshot.oldestOffset, behind: this.newest - snapshot.oldest}
-			: undefined);
+			: undefined;
+		this.disorder = firstDisorder(this.disorder, snapshot.disorder, acrossCut);
 		this.newest = Math.max(this.newest, snapshot.newest);
 		if (snapshot.oldest < this.oldest) {
 			this.oldest = snapshot.oldest;
@@ -251,7 +259,7 @@ export function snapshotBuffers(snapshot: TallySnapshot): ArrayBuffer[] {
 	return [snapshot.names, snapshot.nameEnds, snapshot.connectedTo, snapshot.receivedFrom, snapshot.top].map(array => array.buffer as ArrayBuffer);
 }
 
-function grow(array: Float64Array, capacity: number): Float64Array {
+function grow(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
 	const grown = new Float64Array(capacity);
 	grown.set(array);
 	return grown;
