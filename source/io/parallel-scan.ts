@@ -1,0 +1,141 @@
+import type {FileHandle} from 'node:fs/promises';
+import {availableParallelism} from 'node:os';
+import {extname} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
+import {scanRange, type ScanRange} from './scan-file.js';
+import type {ScanJob, ScanJobResult} from './scan-worker.js';
+
+export type ParallelOptions = {
+	/** Ranges smaller than this are scanned in this thread: starting a worker costs tens of ms. */
+	readonly threshold?: number;
+	/** Threads in all, this one included. */
+	readonly threads?: number;
+	/** Bytes this thread's part is larger by, for the workers' start-up. */
+	readonly headStart?: number;
+};
+
+export type ParallelResult = {
+	readonly tally: WindowTally;
+	readonly bytesRead: number;
+};
+
+/** About 0.2 s of scanning for one thread: below it a worker's start-up eats the gain. */
+export const defaultThreshold = 64 * 1024 * 1024;
+
+/** What this thread scans while a worker starts (tens of ms): added to its own part so the threads finish together. */
+export const defaultHeadStart = 16 * 1024 * 1024;
+
+/* The worker is a sibling module: `.js` when built, `.ts` when running under tsx (the tests). */
+const extension = extname(fileURLToPath(import.meta.url));
+const workerUrl = new URL(`./scan-worker${extension}`, import.meta.url);
+
+/**
+Start the worker module in a thread. Under tsx its loader hooks do not reach worker threads on Node 20 (`--import=tsx` runs there, the hooks do not take), so a TypeScript worker first registers tsx itself.
+*/
+function startWorker(job: ScanJob): Worker {
+	if (extension !== '.ts') {
+		return new Worker(workerUrl, {workerData: job});
+	}
+
+	const tsx = import.meta.resolve('tsx/esm/api');
+	const boot = `import(${JSON.stringify(tsx)}).then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
+	return new Worker(boot, {eval: true, workerData: job});
+}
+
+/**
+Count `range` of a file, splitting a large range at line starts across worker threads (one part stays in this thread) and merging their tallies in file order.
+*/
+export async function scanParallel(file: FileHandle, range: ScanRange, tallyOptions: WindowTallyOptions, options: ParallelOptions = {}): Promise<ParallelResult> {
+	const threshold = options.threshold ?? defaultThreshold;
+	const threads = Math.max(1, options.threads ?? availableParallelism());
+	const tally = new WindowTally(tallyOptions);
+	const length = range.end - range.start;
+	if (threads === 1 || !Number.isFinite(length) || length < threshold) {
+		const {bytesRead} = await scanRange(file, range, tally);
+		return {tally, bytesRead};
+	}
+
+	const parts = await splitAtLines(file, range, threads, options.headStart ?? defaultHeadStart);
+	const [first, ...rest] = parts;
+	const workers = rest.map(async part => runWorker({fd: file.fd, range: part, tally: tallyOptions}));
+	// Settle all before throwing, so that no worker is left reading a file that is about to be closed.
+	const [own, ...others] = await Promise.allSettled([scanRange(file, first!, tally), ...workers]);
+	const failed = [own, ...others].find(outcome => outcome?.status === 'rejected');
+	if (failed) {
+		throw (failed as PromiseRejectedResult).reason;
+	}
+
+	let bytesRead = (own as PromiseFulfilledResult<{bytesRead: number}>).value.bytesRead;
+	for (const outcome of others) {
+		const result = (outcome as PromiseFulfilledResult<ScanJobResult>).value;
+		tally.merge(result.snapshot);
+		bytesRead += result.bytesRead;
+	}
+
+	return {tally, bytesRead};
+}
+
+/**
+Cut a range into `count` parts, each starting at a line start: the first, scanned by this thread, is larger by what it can read while the workers start; the others are equal.
+*/
+async function splitAtLines(file: FileHandle, range: ScanRange, count: number, headStart: number): Promise<ScanRange[]> {
+	const length = range.end - range.start;
+	const first = Math.min(length, Math.floor((length + ((count - 1) * headStart)) / count));
+	const rest = (length - first) / (count - 1);
+	const cuts = [range.start];
+	for (let k = 1; k < count; k++) {
+		const at = range.start + first + Math.floor(rest * (k - 1));
+		// eslint-disable-next-line no-await-in-loop
+		const cut = await nextLineStart(file, Math.max(at, cuts.at(-1)!), range.end);
+		if (cut > cuts.at(-1)! && cut < range.end) {
+			cuts.push(cut);
+		}
+	}
+
+	return cuts.map((start, index) => {
+		const end = cuts[index + 1] ?? range.end;
+		return {start, end, atFileEnd: end === range.end && range.atFileEnd};
+	});
+}
+
+/** The first line start at or after `at`, or `end` when there is none before it. */
+async function nextLineStart(file: FileHandle, at: number, end: number): Promise<number> {
+	const buffer = new Uint8Array(64 * 1024);
+	let position = at - 1;
+	while (position < end) {
+		// eslint-disable-next-line no-await-in-loop
+		const {bytesRead} = await file.read(buffer, 0, Math.min(buffer.length, end - position), position);
+		if (bytesRead === 0) {
+			break;
+		}
+
+		const index = buffer.subarray(0, bytesRead).indexOf(0x0A);
+		if (index >= 0) {
+			return position + index + 1;
+		}
+
+		position += bytesRead;
+	}
+
+	return end;
+}
+
+async function runWorker(job: ScanJob): Promise<ScanJobResult> {
+	return new Promise((resolve, reject) => {
+		const worker = startWorker(job);
+		let result: ScanJobResult | undefined;
+		worker.once('message', (message: ScanJobResult) => {
+			result = message;
+		});
+		worker.once('error', reject);
+		worker.once('exit', code => {
+			if (result) {
+				resolve(result);
+			} else {
+				reject(new Error(`a scanning thread stopped with code ${code}`));
+			}
+		});
+	});
+}
