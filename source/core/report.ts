@@ -127,19 +127,19 @@ export function formatReport(report: Report): string {
 	const host = displayName(Buffer.from(report.host));
 	const lines = [
 		`${host}: ${formatTime(report.from)} (${report.from}) to ${formatTime(report.to)} (${report.to})`,
-		`${report.stats.lines} lines in the window, ${report.stats.malformed} malformed`,
+		`${plural(report.stats.lines, 'line')} in the window, ${report.stats.malformed} malformed`,
 		'',
-		...formatList(`Connected to ${host}`, report.connectedTo, report.totals.connectedTo, 'sources'),
+		...formatList(`Connected to ${host}`, report.connectedTo, report.totals.connectedTo, 'from', 'source'),
 		'',
-		...formatList(`Received from ${host}`, report.receivedFrom, report.totals.receivedFrom, 'destinations'),
+		...formatList(`Received from ${host}`, report.receivedFrom, report.totals.receivedFrom, 'to', 'destination'),
 		'',
 		...formatTop(report),
 	];
 	return lines.join('\n') + '\n';
 }
 
-function formatList(title: string, rows: readonly ReportRow[], totals: ListTotals, noun: string): string[] {
-	const heading = `${title}: ${totals.count} connections from ${totals.hosts} ${noun}`;
+function formatList(title: string, rows: readonly ReportRow[], totals: ListTotals, preposition: string, noun: string): string[] {
+	const heading = `${title}: ${plural(totals.count, 'connection')} ${preposition} ${plural(totals.hosts, noun)}`;
 	if (rows.length === 0) {
 		return [heading, '  (none)'];
 	}
@@ -150,7 +150,7 @@ function formatList(title: string, rows: readonly ReportRow[], totals: ListTotal
 function formatTop(report: Report): string[] {
 	const {top, totals} = report;
 	const noun = top.by === 'source' ? 'as source' : 'involved';
-	const heading = `Top hosts (${noun}): ${totals.top.hosts} hosts, leaders marked *`;
+	const heading = `Top hosts (${noun}): ${plural(totals.top.hosts, 'host')}, leaders marked *`;
 	if (top.ranking.length === 0) {
 		return [heading, '  (none)'];
 	}
@@ -165,6 +165,10 @@ function formatTop(report: Report): string[] {
 function formatRows(rows: readonly ReportRow[], marked: ReadonlySet<string>): string[] {
 	const width = Math.max(...rows.map(row => String(row.count).length));
 	return rows.map(row => `${marked.has(row.host) ? '*' : ' '} ${String(row.count).padStart(width)}  ${row.label}`);
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function more(count: number): string[] {
