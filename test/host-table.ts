@@ -1,0 +1,67 @@
+import test from 'ava';
+import {HostTable} from '../source/core/host-table.js';
+
+const bytes = (text: string) => Buffer.from(text);
+
+test('interning gives dense ids in order of first sight, and the same id again', t => {
+	const hosts = new HostTable();
+	const line = bytes('Hannibal Samatchi Hannibal');
+	t.is(hosts.intern(line, 0, 8), 0);
+	t.is(hosts.intern(line, 9, 17), 1);
+	t.is(hosts.intern(line, 18, 26), 0);
+	t.is(hosts.size, 2);
+	t.is(hosts.name(1), 'Samatchi');
+});
+
+test('names are compared byte for byte and case-sensitively', t => {
+	const hosts = new HostTable();
+	const a = hosts.intern(bytes('Hanny'), 0, 5);
+	const b = hosts.intern(bytes('hanny'), 0, 5);
+	const c = hosts.intern(bytes('Hanny\u00A0'), 0, 7);
+	t.not(a, b);
+	t.not(a, c);
+	t.is(hosts.findName('Hanny'), a);
+	t.is(hosts.findName('HANNY'), -1);
+});
+
+test('find does not add a host', t => {
+	const hosts = new HostTable();
+	t.is(hosts.find(bytes('Steeve')), -1);
+	t.is(hosts.size, 0);
+});
+
+test('invalid UTF-8 is kept as bytes and decoded with U+FFFD only for display', t => {
+	const hosts = new HostTable();
+	const raw = Uint8Array.from([0x61, 0xFF, 0x62]);
+	const id = hosts.intern(raw, 0, raw.length);
+	t.deepEqual([...hosts.bytes(id)], [0x61, 0xFF, 0x62]);
+	t.is(hosts.name(id), 'a\uFFFDb');
+	t.is(hosts.find(Uint8Array.from([0x61, 0xEF, 0xBF, 0xBD, 0x62])), -1, 'the replacement character is another host');
+});
+
+test('compare orders by bytes, a prefix first', t => {
+	const hosts = new HostTable();
+	const ids = ['b', 'a', 'ab', 'B', '\u00E9'].map(name => hosts.intern(bytes(name), 0, Buffer.byteLength(name)));
+	const sorted = [...ids].sort((x, y) => hosts.compare(x, y)).map(id => hosts.name(id));
+	t.deepEqual(sorted, ['B', 'a', 'ab', 'b', '\u00E9']);
+});
+
+test('a hundred thousand hosts survive growing the table and keep their ids', t => {
+	const hosts = new HostTable(4);
+	for (let i = 0; i < 100_000; i++) {
+		const name = bytes(`host-${i}`);
+		t.is(hosts.intern(name, 0, name.length), i);
+	}
+
+	for (let i = 0; i < 100_000; i += 997) {
+		t.is(hosts.findName(`host-${i}`), i);
+		t.is(hosts.name(i), `host-${i}`);
+	}
+});
+
+test('an empty name is a host too', t => {
+	const hosts = new HostTable();
+	const id = hosts.intern(bytes('x'), 0, 0);
+	t.is(hosts.find(bytes('')), id);
+	t.is(hosts.name(id), '');
+});
