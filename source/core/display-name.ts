@@ -2,15 +2,7 @@
 Make a host name safe to print on a terminal: valid UTF-8 is kept, while control characters (C0, DEL, C1) and bytes that are not valid UTF-8 become `\xNN` escapes, so a log line can never move the cursor, clear the screen or change colours.
 */
 export function displayName(bytes: Uint8Array): string {
-	let plain = true;
-	for (const byte of bytes) {
-		if (byte < 0x20 || byte >= 0x7F) {
-			plain = false;
-			break;
-		}
-	}
-
-	if (plain) {
+	if (isPrintableAscii(bytes)) {
 		return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 	}
 
@@ -31,6 +23,17 @@ export function displayName(bytes: Uint8Array): string {
 	}
 
 	return out;
+}
+
+/** Whether the name is printable ASCII, which is shown as it is. */
+export function isPrintableAscii(bytes: Uint8Array): boolean {
+	for (const byte of bytes) {
+		if (byte < 0x20 || byte >= 0x7F) {
+			return false;
+		}
+	}
+
+	return true;
 }
 
 /** Escape control characters in text that is already decoded (for names given as strings). */

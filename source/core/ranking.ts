@@ -18,38 +18,54 @@ export type Ranking = {
 /**
 Rank the hosts of `counts` (indexed by host id; zero means absent) by count, highest first, then by name in byte order (SPEC section 2), keeping the first `limit` rows.
 
-Costs one pass over the counts and a heap of `limit` entries, so a short ranking of a million hosts stays cheap.
+Costs two passes over the counts and either one sort of the rows kept or a heap of `limit` entries, so a short ranking of a million hosts stays cheap.
 */
 export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = Number.POSITIVE_INFINITY, size = hosts.size): Ranking {
 	const before = (a: RankedId, b: RankedId): boolean =>
 		a.count > b.count || (a.count === b.count && hosts.compare(a.id, b.id) < 0);
-	const heap: RankedId[] = [];
+	const end = Math.min(size, counts.length);
 	let distinct = 0;
 	let total = 0;
-	const end = Math.min(size, counts.length);
 	for (let id = 0; id < end; id++) {
+		const count = counts[id]!;
+		if (count !== 0) {
+			distinct++;
+			total += count;
+		}
+	}
+
+	// A list short enough to keep whole is sorted once; a heap pays off only when most rows are cut.
+	if (limit >= distinct) {
+		const rows: RankedId[] = [];
+		for (let id = 0; id < end; id++) {
+			const count = counts[id]!;
+			if (count !== 0) {
+				rows.push({id, count});
+			}
+		}
+
+		return {rows: rows.sort((a, b) => b.count - a.count || hosts.compare(a.id, b.id)), distinct, total};
+	}
+
+	const heap: RankedId[] = [];
+	for (let id = 0; id < end && limit > 0; id++) {
 		const count = counts[id]!;
 		if (count === 0) {
 			continue;
 		}
 
-		distinct++;
-		total += count;
-		if (limit <= 0) {
-			continue;
-		}
-
-		const entry = {id, count};
 		if (heap.length < limit) {
-			heapPush(heap, entry, before);
-		} else if (before(entry, heap[0]!)) {
-			heap[0] = entry;
-			siftDown(heap, 0, before);
+			heapPush(heap, {id, count}, before);
+		} else if (count >= heap[0]!.count) {
+			const entry = {id, count};
+			if (before(entry, heap[0]!)) {
+				heap[0] = entry;
+				siftDown(heap, 0, before);
+			}
 		}
 	}
 
-	const rows = heap.sort((a, b) => (before(a, b) ? -1 : 1));
-	return {rows, distinct, total};
+	return {rows: heap.sort((a, b) => (before(a, b) ? -1 : 1)), distinct, total};
 }
 
 /**

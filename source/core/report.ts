@@ -1,4 +1,4 @@
-import {displayName} from './display-name.js';
+import {displayName, isPrintableAscii} from './display-name.js';
 import type {HostTable} from './host-table.js';
 import {leaders, rankHosts, type RankedId} from './ranking.js';
 import {formatTime} from './time.js';
@@ -82,7 +82,12 @@ export function buildReport(counts: WindowCounts, options: ReportOptions): Repor
 	const connectedTo = rankHosts(hosts, counts.connectedTo, limit);
 	const receivedFrom = rankHosts(hosts, counts.receivedFrom, limit);
 	const top = rankHosts(hosts, counts.top, options.topLimit ?? options.limit ?? defaultTopLimit);
-	const row = ({id, count}: RankedId): ReportRow => ({host: hosts.name(id), count, label: displayName(hosts.bytes(id))});
+	const row = ({id, count}: RankedId): ReportRow => {
+		const host = hosts.name(id);
+		const bytes = hosts.bytes(id);
+		// Most names are plain ASCII: one string serves as name and label.
+		return {host, count, label: isPrintableAscii(bytes) ? host : displayName(bytes)};
+	};
 	return {
 		host: options.host,
 		from: options.from,
