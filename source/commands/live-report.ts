@@ -32,6 +32,7 @@ export async function runLiveReport(options: LiveOptions, io: CommandIo, signal?
 	output.onClosed = abort;
 	let host = options.host;
 	let lastState = '';
+	let toldWaiting = false;
 	try {
 		for (let tick = 1; !stop.signal.aborted; tick++) {
 			// Now is taken as the refresh begins: the report holds every line completed before it.
@@ -47,6 +48,11 @@ export async function runLiveReport(options: LiveOptions, io: CommandIo, signal?
 				wallNow: tick === 1 ? startedAt : wallNow,
 				newestTimestamp: reader.status.newestTimestamp,
 			});
+			if (now === undefined && !toldWaiting && reader.status.state.kind === 'reading') {
+				io.stderr.write('dashboard: waiting for a first complete line: with --clock log, now is the newest line read\n');
+				toldWaiting = true;
+			}
+
 			if (now !== undefined && !stop.signal.aborted) {
 				const report = reportOn(reader, options, host, now);
 				host = options.host ?? report.host;

@@ -130,9 +130,16 @@ The report as text for people and for `grep`: the window, then three titled list
 */
 export function formatReport(report: Report): string {
 	const host = displayName(Buffer.from(report.host));
+	const window = `${formatTime(report.from)} (${report.from}) to ${formatTime(report.to)} (${report.to})`;
+	const count = `${plural(report.stats.lines, 'line')} in the window, ${report.stats.malformed} malformed`;
+	// No host was asked for and the window has no top host to stand in: there is nothing to list.
+	if (report.host === '') {
+		return `${window}\n${count}\n`;
+	}
+
 	const lines = [
-		`${host}: ${formatTime(report.from)} (${report.from}) to ${formatTime(report.to)} (${report.to})`,
-		`${plural(report.stats.lines, 'line')} in the window, ${report.stats.malformed} malformed`,
+		`${host}: ${window}`,
+		count,
 		'',
 		...formatList(`Connected to ${host}`, report.connectedTo, report.totals.connectedTo, 'from', 'source'),
 		'',
