@@ -18,4 +18,4 @@ try {
 	process.exit(2);
 }
 
-process.exitCode = await main(cli.input, cli.flags);
+process.exitCode = await main(cli.input, cli.flags, cli.pkg.version ?? '');

@@ -8,12 +8,18 @@ Run the command named by the arguments and turn every mistake into one line on s
 
 Each command is imported only when it runs, so `query` and `generate` never load Ink or React.
 */
-export async function main(input: readonly string[], flags: RawFlags, io: CommandIo = {stdout: process.stdout, stderr: process.stderr}): Promise<number> {
+export async function main(input: readonly string[], flags: RawFlags, version: string, io: CommandIo = {stdout: process.stdout, stderr: process.stderr}): Promise<number> {
 	const [first = '', ...rest] = input;
 	const command: Command = first === 'query' || first === 'generate' ? first : 'live';
 	const commandInput = command === 'live' ? input : rest;
 	if (flags['help'] === true) {
 		io.stdout.write(helpTexts[command].replace(/^\n/, ''));
+		return 0;
+	}
+
+	// Meow answers --version alone; after a command name it is ours to answer.
+	if (flags['version'] === true) {
+		io.stdout.write(`${version}\n`);
 		return 0;
 	}
 
