@@ -255,12 +255,10 @@ test('a narrow window in a large sorted file answers the same as reading it all'
 	t.deepEqual(narrow, whole);
 });
 
-test('a pipe is read from the start, without seeking', async t => {
-	const path = await logFile('piped.log', sample);
-	// A shell pipe, as a user makes one (the child's own stdin here would be a socket, which cannot be opened by path).
-	const run = await new Promise<Run>((resolvePromise, reject) => {
-		const command = `cat '${path}' | '${process.execPath}' '${cli}' query /dev/stdin --host Steeve ${window.join(' ')} --json`;
-		const child = spawn('sh', ['-c', command], {cwd: directory});
+/** Run a shell pipeline, as a user types one. */
+async function shell(command: string): Promise<Run> {
+	return new Promise<Run>((resolvePromise, reject) => {
+		const child = spawn('bash', ['-c', command], {cwd: directory});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => {
@@ -274,8 +272,22 @@ test('a pipe is read from the start, without seeking', async t => {
 			resolvePromise({code, stdout, stderr});
 		});
 	});
+}
+
+test('a pipe is read from the start, without seeking', async t => {
+	const path = await logFile('piped.log', sample);
+	// The child's own stdin here would be a socket, which cannot be opened by path: a shell pipe is what a user makes.
+	const run = await shell(`cat '${path}' | '${process.execPath}' '${cli}' query /dev/stdin --host Steeve ${window.join(' ')} --json`);
 	t.is(run.code, 0, run.stderr);
 	t.is(json(run).stats.lines, 6);
+});
+
+test('output cut short by the reader (| head -c 10) ends quietly with exit 0', async t => {
+	const lines = Array.from({length: 200_000}, (_, i) => `${1_000_000_000_000 + i} s${i} d${i}`);
+	const path = await logFile('many-hosts.log', lines.join('\n'));
+	const run = await shell(`'${process.execPath}' '${cli}' query '${path}' --host s1 --from 0 --to 9999999999999 --json --limit 200000 | head -c 10; echo "exit=\${PIPESTATUS[0]}" >&2`);
+	t.is(run.stdout, '{"host":"s');
+	t.is(run.stderr, 'exit=0\n');
 });
 
 test('the built parallel scanner starts its compiled worker and agrees with one thread', async t => {

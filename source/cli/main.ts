@@ -28,6 +28,8 @@ export async function main(input: readonly string[], flags: RawFlags, version: s
 		switch (command) {
 			case 'query': {
 				const options = parseQueryOptions(commandInput, flags);
+				// A reader that goes away (`| head -1`) has all it wanted: stop quietly.
+				onClosedOutput(io, () => process.exit(0));
 				const {runQuery} = await import('../commands/query.js');
 				await runQuery(options, io);
 				break;
@@ -35,6 +37,8 @@ export async function main(input: readonly string[], flags: RawFlags, version: s
 
 			case 'generate': {
 				const options = parseGenerateOptions(commandInput, flags);
+				// The files are the output; the messages may go unread without stopping the generator mid-line.
+				onClosedOutput(io, () => undefined);
 				const {runGenerate} = await import('../commands/generate.js');
 				await runGenerate(options, io);
 				break;
@@ -52,6 +56,16 @@ export async function main(input: readonly string[], flags: RawFlags, version: s
 	} catch (error) {
 		return report(error, command, io);
 	}
+}
+
+function onClosedOutput(io: CommandIo, then: () => void): void {
+	io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') {
+			throw error;
+		}
+
+		then();
+	});
 }
 
 function report(error: unknown, command: Command, io: CommandIo): number {
