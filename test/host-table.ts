@@ -1,5 +1,5 @@
 import test from 'ava';
-import {HostTable} from '../source/core/host-table.js';
+import {hashBytes, HostTable} from '../source/core/host-table.js';
 
 const bytes = (text: string) => Buffer.from(text);
 
@@ -64,4 +64,31 @@ test('an empty name is a host too', t => {
 	const id = hosts.intern(bytes('x'), 0, 0);
 	t.is(hosts.find(bytes('')), id);
 	t.is(hosts.name(id), '');
+});
+
+test('names of every length up to a few words compare exactly, whatever byte differs', t => {
+	// Equality compares four bytes at a time, the last four overlapping: a difference in any byte of any length must show.
+	for (let length = 1; length <= 13; length++) {
+		const hosts = new HostTable();
+		const name = Buffer.alloc(length, 0x61);
+		const id = hosts.intern(name, 0, length);
+		for (let at = 0; at < length; at++) {
+			const other = Buffer.from(name);
+			other[at] = 0x62;
+			t.is(hosts.find(other), -1, `length ${length}, byte ${at}`);
+		}
+
+		// The same name at an odd offset of a larger buffer, as a line gives it.
+		const line = Buffer.concat([Buffer.from('x '), name, Buffer.from(' y')]);
+		t.is(hosts.intern(line, 2, 2 + length), id);
+		t.is(hosts.size, 1);
+	}
+});
+
+test('a hash given by the caller finds the same host as one computed here', t => {
+	const hosts = new HostTable();
+	const line = bytes('1 Hannibal Samatchi');
+	const id = hosts.intern(line, 2, 10);
+	t.is(hosts.intern(line, 2, 10, hashBytes(line, 2, 10)), id);
+	t.is(hosts.size, 1);
 });

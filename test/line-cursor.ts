@@ -1,4 +1,5 @@
 import test from 'ava';
+import {hashBytes} from '../source/core/host-table.js';
 import {LineCursor, lineResult} from '../source/core/line-cursor.js';
 
 /* One test per rule of SPEC section 1. Lines are written out as bytes and read back as what a caller would see. */
@@ -130,4 +131,47 @@ test('lineStart and lineEnd mark the line read, without its newline', t => {
 	t.is(cursor.next(), lineResult.line);
 	t.is(cursor.lineStart, 2);
 	t.is(cursor.lineEnd, buffer.length - 2);
+});
+
+test('the source hash is the one the host table makes, on the usual path and on the general one', t => {
+	// The first line takes the fast path; the second (no newline, read by finish()) and the third (trailing tab then a carriage return) take the general one.
+	const buffer = Buffer.from('1565647204351 Hannibal Samatchi\n \t1565647204352 Hanny Steeve\t\r\n1565647204353 Mustafa x');
+	const cursor = new LineCursor().reset(buffer);
+	const hashes: number[] = [];
+	const expected: number[] = [];
+	for (let result = cursor.finish(); result !== lineResult.end; result = cursor.finish()) {
+		t.is(result, lineResult.line);
+		hashes.push(cursor.sourceHash);
+		expected.push(hashBytes(buffer, cursor.sourceStart, cursor.sourceEnd));
+	}
+
+	t.is(hashes.length, 3);
+	t.deepEqual(hashes, expected);
+});
+
+test('a lone carriage return as a third field leaves two fields: malformed', t => {
+	t.deepEqual(read('1565647204351 Hannibal \r\n1565647204351 Hannibal Samatchi \r\n'), ['malformed', line(1_565_647_204_351, 'Hannibal', 'Samatchi')]);
+});
+
+test('every line reads the same whether the buffer ends after it or within the next one', t => {
+	// Lines before the buffer's last newline take the fast path, the rest the general one: both must agree.
+	const text = '1565647204351 a b\r\n\n junk\n99999999999 \tc\td \n9007199254740992 a b\n1 x\r y\r\n';
+	const whole = read(text);
+	for (let cut = 0; cut <= text.length; cut++) {
+		const buffer = Buffer.from(text, 'latin1');
+		const cursor = new LineCursor().reset(buffer, 0, cut);
+		let count = 0;
+		while (cursor.next() !== lineResult.end) {
+			count++;
+		}
+
+		cursor.reset(buffer, cursor.position, buffer.length);
+		while (cursor.next() !== lineResult.end) {
+			count++;
+		}
+
+		t.is(count, whole.length, `cut at ${cut}`);
+	}
+
+	t.deepEqual(whole, [line(1_565_647_204_351, 'a', 'b'), 'malformed', line(99_999_999_999_000, 'c', 'd'), 'malformed', line(1000, 'x\r', 'y')]);
 });

@@ -119,7 +119,7 @@ export class WindowTally implements WindowCounts {
 				if (timestamp >= from && timestamp <= to) {
 					lines++;
 					const buffer = cursor.buffer;
-					const source = hosts.intern(buffer, cursor.sourceStart, cursor.sourceEnd);
+					const source = hosts.intern(buffer, cursor.sourceStart, cursor.sourceEnd, cursor.sourceHash);
 					if (source >= this.top.length) {
 						this.grow();
 					}
