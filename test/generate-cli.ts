@@ -4,32 +4,14 @@ import {mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
-import {fileURLToPath} from 'node:url';
 import test from 'ava';
+import {cli, collect, type Run} from './helpers/run-program.js';
 
 /* `dashboard generate` as a user runs it: the built program (`npm test` builds it first), its exit codes and output. */
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-type Run = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
-
 function start(arguments_: readonly string[]) {
 	const child = spawn(process.execPath, [cli, ...arguments_], {stdio: ['ignore', 'pipe', 'pipe']});
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (chunk: Buffer) => {
-		stdout += chunk.toString();
-	});
-	child.stderr.on('data', (chunk: Buffer) => {
-		stderr += chunk.toString();
-	});
-	const exited = new Promise<Run>((resolve, reject) => {
-		child.on('error', reject);
-		child.on('close', (code, signal) => {
-			resolve({code, signal, stdout, stderr});
-		});
-	});
-	return {child, exited};
+	return {child, exited: collect(child)};
 }
 
 async function dashboard(...arguments_: string[]): Promise<Run> {

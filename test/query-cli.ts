@@ -5,12 +5,12 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import test from 'ava';
+import {cli, collect, type Run} from './helpers/run-program.js';
 
 /*
 `dashboard query` as a user runs it: the built program (`npm run build` first; `npm test` does), spawned with its arguments, judged by exit code, stdout and stderr.
 */
 
-const cli = resolve('dist/cli.js');
 let directory: string;
 
 test.before(async () => {
@@ -25,32 +25,14 @@ test.after.always(async () => {
 	await rm(directory, {recursive: true, force: true});
 });
 
-type Run = {
-	readonly code: number | null;
-	readonly stdout: string;
-	readonly stderr: string;
-};
 
 /** Root reads every file whatever its mode, so a permission test runs the program as nobody (uid 65534) when the tests run as root. */
 const asOtherUser = process.getuid?.() === 0 ? {uid: 65_534, gid: 65_534} : {};
 
 async function query(args: readonly string[], input?: string, user: {uid?: number; gid?: number} = {}): Promise<Run> {
-	return new Promise((resolvePromise, reject) => {
-		const child = spawn(process.execPath, [cli, 'query', ...args], {cwd: directory, env: {...process.env, NO_COLOR: '1'}, ...user});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', code => {
-			resolvePromise({code, stdout, stderr});
-		});
-		child.stdin.end(input ?? '');
-	});
+	const child = spawn(process.execPath, [cli, 'query', ...args], {cwd: directory, env: {...process.env, NO_COLOR: '1'}, ...user});
+	child.stdin.end(input ?? '');
+	return collect(child);
 }
 
 async function logFile(name: string, content: string | Uint8Array): Promise<string> {
@@ -257,21 +239,7 @@ test('a narrow window in a large sorted file answers the same as reading it all'
 
 /** Run a shell pipeline, as a user types one. */
 async function shell(command: string): Promise<Run> {
-	return new Promise<Run>((resolvePromise, reject) => {
-		const child = spawn('bash', ['-c', command], {cwd: directory});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => {
-			stdout += chunk.toString();
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			stderr += chunk.toString();
-		});
-		child.on('error', reject);
-		child.on('close', code => {
-			resolvePromise({code, stdout, stderr});
-		});
-	});
+	return collect(spawn('bash', ['-c', command], {cwd: directory}));
 }
 
 test('a pipe is read from the start, without seeking', async t => {
