@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {SlidingWindow} from '../source/core/sliding-window.js';
+import {activityLimit, SlidingWindow} from '../source/core/sliding-window.js';
 import type {TopBy} from '../source/core/report.js';
 import {answers, bruteReport, type ParsedLine} from './helpers/brute-count.js';
 
@@ -76,6 +76,24 @@ test('hosts by activity: busiest first, then byte order', t => {
 	add(store, 1000, 'Z', 'a');
 	store.report({host: 'a', from: 0, to: 2000, topBy: 'source'});
 	t.deepEqual(store.hostsByActivity(), ['a', 'c', 'Z', 'b', 'd', 'e']);
+});
+
+test('hosts by activity stop at the busiest few thousand, so a million hosts cost no sort of them all', t => {
+	const store = new SlidingWindow();
+	const count = activityLimit + 50;
+	for (let i = 0; i < count; i++) {
+		// Host h<i> has i + 1 lines to the sink: the busiest are the last ones written.
+		for (let k = 0; k <= i % 7; k++) {
+			add(store, 1000, `h${i}`, 'sink');
+		}
+	}
+
+	store.report({host: 'sink', from: 0, to: 2000, topBy: 'source'});
+	const hosts = store.hostsByActivity();
+	t.is(hosts.length, activityLimit);
+	t.is(hosts[0], 'sink');
+	// Seven lines each, in byte order, come next.
+	t.deepEqual(hosts.slice(1, 4), ['h1000', 'h1007', 'h1014']);
 });
 
 test('widening lowers the floor so older lines are kept again, counted once', t => {

@@ -1,5 +1,9 @@
 import {HostTable} from './host-table.js';
+import {rankHosts} from './ranking.js';
 import {buildReport, type Report, type ReportOptions} from './report.js';
+
+/** Hosts offered for stepping and completion: the busiest of the window. */
+export const activityLimit = 5000;
 
 /*
 The live dashboard's store: the lines that can still fall in a window, and the counts over the window last reported, kept up to date incrementally.
@@ -180,23 +184,12 @@ export class SlidingWindow {
 	}
 
 	/**
-	Hosts with lines in the counted range, by lines involving them (busiest first), then byte order of their names.
+	The busiest hosts with lines in the counted range (at most `activityLimit`), by lines involving them, then byte order of their names.
+
+	Capped because it is asked for at every refresh: sorting and naming a million hosts took seconds, and nobody steps through a million hosts by key.
 	*/
 	hostsByActivity(): readonly string[] {
-		if (this.activity) {
-			return this.activity;
-		}
-
-		const ids: number[] = [];
-		const counts = this.involvedCount;
-		for (let id = 0; id < this.hosts.size; id++) {
-			if (counts[id]! > 0) {
-				ids.push(id);
-			}
-		}
-
-		ids.sort((a, b) => (counts[b]! - counts[a]!) || this.hosts.compare(a, b));
-		this.activity = ids.map(id => this.hosts.name(id));
+		this.activity ??= rankHosts(this.hosts, this.involvedCount, activityLimit).rows.map(({id}) => this.hosts.name(id));
 		return this.activity;
 	}
 

@@ -25,7 +25,7 @@ export type LiveReader = {
 	update(): Promise<void>;
 	/** The three answers over [from, to] (ms, inclusive). Lines older than `from` may be forgotten after this call: `from` only moves forward unless `setWindow` widened the window. */
 	report(options: ReportOptions): Report;
-	/** Hosts of the last reported window by activity (lines involving them), busiest first, then byte order: for stepping through hosts and completing the prompt. */
+	/** The busiest hosts of the last reported window (a few thousand at most) by activity (lines involving them), busiest first, then byte order: for stepping through hosts and completing the prompt. */
 	hosts(): readonly string[];
 	/** Change how much history is kept; a wider window reads the older lines it needs at the next update. */
 	setWindow(milliseconds: number): void;
