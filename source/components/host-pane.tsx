@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import {Box, Text} from 'ink';
 import {paneSlice} from '../core/dashboard-layout.js';
 import type {ListTotals, ReportRow} from '../core/report.js';
@@ -27,15 +28,13 @@ A titled list of hosts and counts: the total in the title, as many rows as fit `
 
 Not `@alcalzone/ink-table`'s `Table`: it draws a separator line between every two rows and its columns as wide as the longest name, with no height, width or highlight control, so it cannot fit a pane.
 */
-export function HostPane({title, rows, totals, summary, shortSummary, width, height, scroll, focused, bordered, markCount, emptyText = '(none)'}: HostPaneProps) {
+export const HostPane = memo(function HostPane({title, rows, totals, summary, shortSummary, width, height, scroll, focused, bordered, markCount, emptyText = '(none)'}: HostPaneProps) {
 	const innerWidth = Math.max(1, width - (bordered ? 4 : 0));
 	const capacity = Math.max(0, height - (bordered ? 4 : 1));
 	const slice = paneSlice(rows.length, totals.hosts, capacity, scroll);
 	const visible = rows.slice(slice.start, slice.start + slice.count);
 	const countWidth = Math.max(1, String(rows[0]?.count ?? 0).length, ...visible.map(row => String(row.count).length));
 	const indent = bordered ? '' : '  ';
-	const markWidth = markCount === undefined ? 0 : 2;
-	const nameWidth = Math.max(1, innerWidth - indent.length - markWidth - countWidth - 2);
 	const more = [slice.more > 0 ? `+${slice.more} more` : '', slice.above > 0 ? `${slice.above} above` : ''].filter(Boolean).join(', ');
 
 	const titleLine = bordered ? (
@@ -72,17 +71,14 @@ export function HostPane({title, rows, totals, summary, shortSummary, width, hei
 				</Text>
 			) : undefined}
 			{visible.map((row, index) => (
-				<Box key={`${slice.start + index}`} width={innerWidth} height={1}>
-					{indent === '' ? undefined : <Text>{indent}</Text>}
-					{markCount === undefined ? undefined : <Text color="yellow" bold>{row.count === markCount ? '* ' : '  '}</Text>}
-					<Box width={countWidth} flexShrink={0} justifyContent="flex-end">
-						<Text>{row.count}</Text>
-					</Box>
-					<Text>{'  '}</Text>
-					<Box width={nameWidth} flexShrink={1}>
-						<Text wrap="truncate-end">{row.label}</Text>
-					</Box>
-				</Box>
+				// One text node a row, not a box of columns: a refresh then lays out a few nodes a row instead of seven.
+				<Text key={`${slice.start + index}`} wrap="truncate-end">
+					{indent}
+					{markCount === undefined ? undefined : <Text bold color="yellow">{row.count === markCount ? '* ' : '  '}</Text>}
+					{String(row.count).padStart(countWidth)}
+					{'  '}
+					{row.label}
+				</Text>
 			))}
 			{slice.moreLine && capacity > 0 ? (
 				<Text dimColor wrap="truncate-end">
@@ -106,4 +102,4 @@ export function HostPane({title, rows, totals, summary, shortSummary, width, hei
 			{body}
 		</Box>
 	);
-}
+});
