@@ -1,32 +1,11 @@
 import * as fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import {collector, temporaryDirectory} from './helpers/line-collector.js';
 import {compareNames, DirFollower, listLogFiles} from '../source/io/dir-follower.js';
-import type {LineSink} from '../source/io/file-follower.js';
 import {seekWindowStart} from '../source/io/seek.js';
 
-async function temporaryDirectory(): Promise<string> {
-	return fs.mkdtemp(path.join(os.tmpdir(), 'dir-follower-'));
-}
 
-/** Keeps the lines handed on, as text, and reports their newest timestamp as the reader's sink does. */
-function collector(): {lines: string[]; sink: LineSink} {
-	const lines: string[] = [];
-	return {
-		lines,
-		sink: {
-			lines(buffer, start, end) {
-				const text = Buffer.from(buffer.subarray(start, end)).toString('utf8').split('\n').slice(0, -1);
-				lines.push(...text);
-				return Math.max(...text.map(line => Number(line.split(' ')[0])));
-			},
-			overlong() {
-				lines.push('<overlong>');
-			},
-		},
-	};
-}
 
 /** Write a log file with a given modification time (seconds), as the generator leaves them. */
 async function writeLog(dir: string, name: string, text: string, mtime: number): Promise<void> {
@@ -39,7 +18,7 @@ test('log_10 comes after log_9, and the newest by modification time is current',
 	t.true(compareNames('log_9.txt', 'log_10.txt') < 0);
 	t.true(compareNames('log_10.txt', 'log_9.txt') > 0);
 	t.true(compareNames('a.log', 'b.log') < 0);
-	const dir = await temporaryDirectory();
+	const dir = await temporaryDirectory('dir-follower-');
 	// Same modification time: the number decides.
 	for (const name of ['log_10.txt', 'log_9.txt', 'log_2.txt']) {
 		// eslint-disable-next-line no-await-in-loop
@@ -59,7 +38,7 @@ test('log_10 comes after log_9, and the newest by modification time is current',
 });
 
 test('rotation to log_K+1 loses no line written to log_K just before, and reads none twice', async t => {
-	const dir = await temporaryDirectory();
+	const dir = await temporaryDirectory('dir-follower-');
 	await writeLog(dir, 'log_1.txt', '1 a b\n', 1000);
 	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
 	const {lines, sink} = collector();
@@ -78,7 +57,7 @@ test('rotation to log_K+1 loses no line written to log_K just before, and reads 
 });
 
 test('older files count while they can hold lines of the window, by the tolerance rule', async t => {
-	const dir = await temporaryDirectory();
+	const dir = await temporaryDirectory('dir-follower-');
 	const tolerance = 1000;
 	let windowStart = 100_000;
 	await writeLog(dir, 'log_1.txt', '10 old a\n20 old b\n', 1000);
@@ -109,7 +88,7 @@ test('older files count while they can hold lines of the window, by the toleranc
 });
 
 test('a file renamed inside the directory is not read twice; a file deleted is let go', async t => {
-	const dir = await temporaryDirectory();
+	const dir = await temporaryDirectory('dir-follower-');
 	await writeLog(dir, 'app.log', '1 a b\n', 1000);
 	await writeLog(dir, 'other.log', '9 x y\n', 999);
 	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
@@ -128,7 +107,7 @@ test('a file renamed inside the directory is not read twice; a file deleted is l
 });
 
 test('a directory that does not exist yet is waited for', async t => {
-	const dir = path.join(await temporaryDirectory(), 'logs');
+	const dir = path.join(await temporaryDirectory('dir-follower-'), 'logs');
 	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
 	const {lines, sink} = collector();
 	await follower.update(sink);

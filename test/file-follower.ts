@@ -1,33 +1,14 @@
 import {constants} from 'node:fs';
 import * as fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import test from 'ava';
-import {FileFollower, newestNearEnd, type FollowerFileSystem, type LineSink} from '../source/io/file-follower.js';
+import {collector, temporaryDirectory} from './helpers/line-collector.js';
+import {FileFollower, newestNearEnd, type FollowerFileSystem} from '../source/io/file-follower.js';
 
 /* Each test is a writer the test controls, changing the file under a follower between its updates. */
 
-async function temporaryDirectory(): Promise<string> {
-	return fs.mkdtemp(path.join(os.tmpdir(), 'follower-'));
-}
 
-/** A sink that keeps the lines it was handed, as text. */
-function collector(): {lines: string[]; sink: LineSink} {
-	const lines: string[] = [];
-	return {
-		lines,
-		sink: {
-			lines(buffer, start, end) {
-				lines.push(...Buffer.from(buffer.subarray(start, end)).toString('utf8').split('\n').slice(0, -1));
-				return Number.NEGATIVE_INFINITY;
-			},
-			overlong() {
-				lines.push('<overlong>');
-			},
-		},
-	};
-}
 
 test('a file that does not exist yet is waited for, then read from its start', async t => {
 	const dir = await temporaryDirectory();
