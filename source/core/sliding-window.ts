@@ -13,6 +13,9 @@ The live dashboard's store: the lines that can still fall in a window, and the c
 - Nothing grows with time: lines older than the window's start are dropped, a pair whose last line went is freed (its id reused), and the host table is rebuilt when more than half of its hosts are gone.
 */
 
+/** Dropped buckets kept for reuse. Allocating each second's arrays anew left the allocator holding ever more memory over a long run. */
+const spareBuckets = 64;
+
 /** Below this many hosts the table is never rebuilt: it is small whatever happens. */
 const minimumCompaction = 1024;
 
@@ -21,10 +24,17 @@ class Bucket {
 	pairs = new Int32Array(4);
 	millis = new Uint16Array(4);
 	length = 0;
-	readonly second: number;
+	second: number;
 
 	constructor(second: number) {
 		this.second = second;
+	}
+
+	/* A dropped bucket serves a new second with the arrays it grew: at a steady rate nothing is allocated again. */
+	reuse(second: number): this {
+		this.second = second;
+		this.length = 0;
+		return this;
 	}
 
 	push(pair: number, millisecond: number): void {
@@ -75,6 +85,7 @@ export class SlidingWindow {
 
 	/** Sorted by second. */
 	private buckets: Bucket[] = [];
+	private readonly spare: Bucket[] = [];
 	private lastBucket: Bucket | undefined;
 
 	/** The counted range, whole ms, both ends included; empty when `counting` is false. */
@@ -310,7 +321,12 @@ export class SlidingWindow {
 		}
 
 		if (gone > 0) {
-			buckets.splice(0, gone);
+			for (const bucket of buckets.splice(0, gone)) {
+				if (this.spare.length < spareBuckets) {
+					this.spare.push(bucket);
+				}
+			}
+
 			if (this.lastBucket && this.lastBucket.second < floorSecond) {
 				this.lastBucket = undefined;
 			}
@@ -375,7 +391,7 @@ export class SlidingWindow {
 		const index = this.bucketIndex(second);
 		let bucket = buckets[index];
 		if (bucket?.second !== second) {
-			bucket = new Bucket(second);
+			bucket = this.spare.pop()?.reuse(second) ?? new Bucket(second);
 			if (index === buckets.length) {
 				buckets.push(bucket);
 			} else {
