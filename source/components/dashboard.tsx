@@ -1,16 +1,15 @@
 import {Box} from 'ink';
 import {useReducer, useState} from 'react';
 import {type ClockKind, clockNow} from '../core/clock.js';
-import {computeLayout, type DashboardLayout, type PaneBox, paneSlice} from '../core/dashboard-layout.js';
-import {completeHost, dashboardReducer, type DashboardState, initialDashboardState, type PaneId, promptValue} from '../core/dashboard-state.js';
-import {displayText} from '../core/display-name.js';
-import type {ListTotals, Report, ReportRow} from '../core/report.js';
+import {computeLayout, type DashboardLayout, type PaneBox} from '../core/dashboard-layout.js';
+import {completeHost, dashboardReducer, type DashboardState, initialDashboardState, promptValue} from '../core/dashboard-state.js';
+import {describeSource, emptyReason, paneLists, paneWants, scrollLimits, unseenHostNotice} from '../core/dashboard-view.js';
 import type {LiveOptions} from '../commands/options.js';
 import {useConnectionWindow} from '../hooks/use-connection-window.js';
-import {type ScrollLimits, useDashboardKeys} from '../hooks/use-dashboard-keys.js';
+import {useDashboardKeys} from '../hooks/use-dashboard-keys.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import type {LiveReader} from '../io/live-reader-contract.js';
-import {type EmptyReason, EmptyState} from './empty-state.js';
+import {EmptyState} from './empty-state.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {HostPane} from './host-pane.js';
@@ -122,124 +121,3 @@ function Body({state, layout, clock}: {readonly state: DashboardState; readonly 
 	);
 }
 
-type PaneList = {
-	readonly title: string;
-	readonly rows: readonly ReportRow[];
-	readonly totals: ListTotals;
-	readonly summary: string;
-	readonly shortSummary: string;
-	readonly markCount?: number;
-};
-
-function paneLists(report: Report): Record<PaneId, PaneList> {
-	const host = displayText(report.host);
-	const {connectedTo, receivedFrom, top} = report.totals;
-	const short = (totals: ListTotals) => `${totals.count} · ${plural(totals.hosts, 'host')}`;
-	return {
-		connectedTo: {
-			title: `Connected to ${host}`,
-			rows: report.connectedTo,
-			totals: connectedTo,
-			summary: `${plural(connectedTo.count, 'connection')} from ${plural(connectedTo.hosts, 'host')}`,
-			shortSummary: short(connectedTo),
-		},
-		receivedFrom: {
-			title: `Received from ${host}`,
-			rows: report.receivedFrom,
-			totals: receivedFrom,
-			summary: `${plural(receivedFrom.count, 'connection')} to ${plural(receivedFrom.hosts, 'host')}`,
-			shortSummary: short(receivedFrom),
-		},
-		top: {
-			title: `Top hosts (${report.top.by === 'source' ? 'as source' : 'involved'})`,
-			rows: report.top.ranking,
-			totals: top,
-			summary: `${plural(top.hosts, 'host')}, leaders marked *`,
-			shortSummary: plural(top.hosts, 'host'),
-			markCount: report.top.leaders[0]?.count,
-		},
-	};
-}
-
-function plural(count: number, noun: string): string {
-	return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-/* Lines each stacked pane would use: its title and its rows (or the "(none)" line), and "+N more". */
-function paneWants(report: Report | undefined): Record<PaneId, number> | undefined {
-	if (!report) {
-		return undefined;
-	}
-
-	const lists = paneLists(report);
-	const want = (id: PaneId) => 1 + Math.max(1, lists[id].totals.hosts, lists[id].rows.length);
-	return {connectedTo: want('connectedTo'), receivedFrom: want('receivedFrom'), top: want('top')};
-}
-
-/** How far each pane of the layout can scroll the report's lists, and a page of each. */
-export function scrollLimits(layout: DashboardLayout, report: Report | undefined): ScrollLimits {
-	const limits = (id: PaneId) => {
-		const box = layout.panes[id];
-		if (!report) {
-			return {max: 0, page: Math.max(1, box.listRows - 1)};
-		}
-
-		const {rows, totals} = paneLists(report)[id];
-		return {max: paneSlice(rows.length, totals.hosts, box.listRows, 0).maxScroll, page: Math.max(1, box.listRows - 1)};
-	};
-
-	return {connectedTo: limits('connectedTo'), receivedFrom: limits('receivedFrom'), top: limits('top')};
-}
-
-/** Why the panes' place holds words instead of lists, if it does. */
-export function emptyReason(state: DashboardState, clock: ClockKind): EmptyReason | undefined {
-	const {report, status} = state;
-	const readerState = status?.state;
-	if (!report || (report.stats.lines === 0 && report.totals.top.hosts === 0)) {
-		if (readerState?.kind === 'error') {
-			return {kind: 'error', message: readerState.message};
-		}
-
-		if (readerState?.kind === 'waiting' && (status?.linesRead ?? 0) === 0) {
-			return {kind: 'waiting', message: readerState.message};
-		}
-	}
-
-	if (!report) {
-		if (clock === 'log' && status && status.newestTimestamp === undefined) {
-			return {kind: 'no-lines-yet'};
-		}
-
-		return {kind: 'starting'};
-	}
-
-	if (report.stats.lines === 0 && report.totals.top.hosts === 0) {
-		return {kind: 'empty-window', from: report.from, to: report.to, newest: status?.newestTimestamp, clock};
-	}
-
-	return undefined;
-}
-
-/** "host X not seen in the window, press / to pick one" when the host has no line in a window that has some. */
-export function unseenHostNotice(state: DashboardState): string | undefined {
-	const {report} = state;
-	if (!report || report.host === '' || report.totals.top.hosts === 0) {
-		return undefined;
-	}
-
-	if (report.totals.connectedTo.hosts > 0 || report.totals.receivedFrom.hosts > 0) {
-		return undefined;
-	}
-
-	return `host ${displayText(report.host)} not seen in the window, press / to pick one`;
-}
-
-function describeSource(options: LiveOptions): string {
-	const parts = options.files.map(file => displayText(file));
-	if (options.dir !== undefined) {
-		const dir = displayText(options.dir).replace(/\/?$/, '/');
-		parts.push(options.generate ? `${dir} (generated)` : dir);
-	}
-
-	return parts.length === 0 ? 'no source' : parts.join(', ');
-}

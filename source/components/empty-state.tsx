@@ -1,17 +1,8 @@
 import {Box, Text} from 'ink';
-import {type ClockKind, formatClockTime} from '../core/clock.js';
+import {formatClockTime} from '../core/clock.js';
+import type {EmptyReason} from '../core/dashboard-view.js';
 import {displayText} from '../core/display-name.js';
 import {formatDuration} from '../core/time.js';
-
-/** Why there is nothing to list, with what the words need. */
-export type EmptyReason =
-	| {readonly kind: 'starting'}
-	| {readonly kind: 'waiting'; readonly message: string}
-	| {readonly kind: 'error'; readonly message: string}
-	/** `--clock log` before a first line: no now yet. */
-	| {readonly kind: 'no-lines-yet'}
-	/** A report whose window holds no line. */
-	| {readonly kind: 'empty-window'; readonly from: number; readonly to: number; readonly newest?: number; readonly clock: ClockKind};
 
 export type EmptyStateProps = {
 	readonly reason: EmptyReason;

@@ -1,9 +1,7 @@
 import {type Key, useApp, useInput, useStdin} from 'ink';
 import {type Dispatch, useCallback, useRef} from 'react';
-import {type DashboardAction, dashboardReducer, type DashboardState, type PaneId} from '../core/dashboard-state.js';
-
-/** How far each pane can scroll and how many rows a page is, from the layout on screen. */
-export type ScrollLimits = Readonly<Record<PaneId, {readonly max: number; readonly page: number}>>;
+import {type DashboardAction, dashboardReducer, type DashboardState} from '../core/dashboard-state.js';
+import type {ScrollLimits} from '../core/dashboard-view.js';
 
 export type DashboardKeysOptions = {
 	readonly state: DashboardState;

@@ -1,6 +1,7 @@
 import test from 'ava';
 import {cleanup, render} from 'ink-testing-library';
-import {type EmptyReason, EmptyState} from '../../source/components/empty-state.js';
+import {EmptyState} from '../../source/components/empty-state.js';
+import type {EmptyReason} from '../../source/core/dashboard-view.js';
 import {plainLines} from '../helpers/frames.js';
 
 test.afterEach.always(() => {

@@ -1,0 +1,145 @@
+import type {ClockKind} from './clock.js';
+import {type DashboardLayout, paneSlice} from './dashboard-layout.js';
+import type {DashboardState, PaneId} from './dashboard-state.js';
+import {displayText} from './display-name.js';
+import type {ListTotals, Report, ReportRow} from './report.js';
+
+/*
+What the dashboard shows, derived from its state: the panes' titles and totals, how far each can scroll, and why there is nothing to list. Pure, so the components only draw.
+*/
+
+/** Why there is nothing to list, with what the words need. */
+export type EmptyReason =
+	| {readonly kind: 'starting'}
+	| {readonly kind: 'waiting'; readonly message: string}
+	| {readonly kind: 'error'; readonly message: string}
+	/** `--clock log` before a first line: no now yet. */
+	| {readonly kind: 'no-lines-yet'}
+	/** A report whose window holds no line. */
+	| {readonly kind: 'empty-window'; readonly from: number; readonly to: number; readonly newest?: number; readonly clock: ClockKind};
+
+/** How far each pane can scroll, and a page of each. */
+export type ScrollLimits = Readonly<Record<PaneId, {readonly max: number; readonly page: number}>>;
+
+export type PaneList = {
+	readonly title: string;
+	readonly rows: readonly ReportRow[];
+	readonly totals: ListTotals;
+	readonly summary: string;
+	readonly shortSummary: string;
+	readonly markCount?: number;
+};
+
+export function paneLists(report: Report): Record<PaneId, PaneList> {
+	const host = displayText(report.host);
+	const {connectedTo, receivedFrom, top} = report.totals;
+	const short = (totals: ListTotals) => `${totals.count} · ${plural(totals.hosts, 'host')}`;
+	return {
+		connectedTo: {
+			title: `Connected to ${host}`,
+			rows: report.connectedTo,
+			totals: connectedTo,
+			summary: `${plural(connectedTo.count, 'connection')} from ${plural(connectedTo.hosts, 'host')}`,
+			shortSummary: short(connectedTo),
+		},
+		receivedFrom: {
+			title: `Received from ${host}`,
+			rows: report.receivedFrom,
+			totals: receivedFrom,
+			summary: `${plural(receivedFrom.count, 'connection')} to ${plural(receivedFrom.hosts, 'host')}`,
+			shortSummary: short(receivedFrom),
+		},
+		top: {
+			title: `Top hosts (${report.top.by === 'source' ? 'as source' : 'involved'})`,
+			rows: report.top.ranking,
+			totals: top,
+			summary: `${plural(top.hosts, 'host')}, leaders marked *`,
+			shortSummary: plural(top.hosts, 'host'),
+			markCount: report.top.leaders[0]?.count,
+		},
+	};
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Lines each stacked pane would use: its title and its rows (or the "(none)" line), and "+N more". */
+export function paneWants(report: Report | undefined): Record<PaneId, number> | undefined {
+	if (!report) {
+		return undefined;
+	}
+
+	const lists = paneLists(report);
+	const want = (id: PaneId) => 1 + Math.max(1, lists[id].totals.hosts, lists[id].rows.length);
+	return {connectedTo: want('connectedTo'), receivedFrom: want('receivedFrom'), top: want('top')};
+}
+
+/** How far each pane of the layout can scroll the report's lists, and a page of each. */
+export function scrollLimits(layout: DashboardLayout, report: Report | undefined): ScrollLimits {
+	const limits = (id: PaneId) => {
+		const box = layout.panes[id];
+		if (!report) {
+			return {max: 0, page: Math.max(1, box.listRows - 1)};
+		}
+
+		const {rows, totals} = paneLists(report)[id];
+		return {max: paneSlice(rows.length, totals.hosts, box.listRows, 0).maxScroll, page: Math.max(1, box.listRows - 1)};
+	};
+
+	return {connectedTo: limits('connectedTo'), receivedFrom: limits('receivedFrom'), top: limits('top')};
+}
+
+/** Why the panes' place holds words instead of lists, if it does. */
+export function emptyReason(state: DashboardState, clock: ClockKind): EmptyReason | undefined {
+	const {report, status} = state;
+	const readerState = status?.state;
+	if (!report || (report.stats.lines === 0 && report.totals.top.hosts === 0)) {
+		if (readerState?.kind === 'error') {
+			return {kind: 'error', message: readerState.message};
+		}
+
+		if (readerState?.kind === 'waiting' && (status?.linesRead ?? 0) === 0) {
+			return {kind: 'waiting', message: readerState.message};
+		}
+	}
+
+	if (!report) {
+		if (clock === 'log' && status && status.newestTimestamp === undefined) {
+			return {kind: 'no-lines-yet'};
+		}
+
+		return {kind: 'starting'};
+	}
+
+	if (report.stats.lines === 0 && report.totals.top.hosts === 0) {
+		return {kind: 'empty-window', from: report.from, to: report.to, newest: status?.newestTimestamp, clock};
+	}
+
+	return undefined;
+}
+
+/** "host X not seen in the window, press / to pick one" when the host has no line in a window that has some. */
+export function unseenHostNotice(state: DashboardState): string | undefined {
+	const {report} = state;
+	if (!report || report.host === '' || report.totals.top.hosts === 0) {
+		return undefined;
+	}
+
+	if (report.totals.connectedTo.hosts > 0 || report.totals.receivedFrom.hosts > 0) {
+		return undefined;
+	}
+
+	return `host ${displayText(report.host)} not seen in the window, press / to pick one`;
+}
+
+/** The source as the header names it: the files, the directory, and whether it is generated here. */
+export function describeSource(options: {readonly files: readonly string[]; readonly dir?: string; readonly generate: boolean}): string {
+	const parts = options.files.map(file => displayText(file));
+	if (options.dir !== undefined) {
+		const dir = displayText(options.dir).replace(/\/?$/, '/');
+		parts.push(options.generate ? `${dir} (generated)` : dir);
+	}
+
+	return parts.length === 0 ? 'no source' : parts.join(', ');
+}
