@@ -247,3 +247,13 @@ test('a file reached by two names is read once, at every refresh: links in --dir
 		/* eslint-enable no-await-in-loop */
 	}
 });
+
+test('--dir naming a regular file says so in words, naming the path once', async t => {
+	const dir = await temporaryDirectory();
+	const file = path.join(dir, 'app.log');
+	await fs.writeFile(file, `${base} a b\n`);
+	const reader = openLiveReader({files: [], dir: file, window: 1000, tolerance: 0, now: base});
+	await reader.update();
+	t.deepEqual(reader.status.state, {kind: 'error', message: `cannot read ${file}: not a directory`});
+	await reader.close();
+});
