@@ -2,6 +2,7 @@ import {UsageError} from '../core/errors.js';
 import {millisecondThreshold} from '../core/time.js';
 import {defaultHosts, Disorder, generateHostNames, randomStream, streams, TrafficModel} from '../core/traffic-model.js';
 import type {GenerateOptions} from '../commands/options.js';
+import {lockDirectory} from './dir-lock.js';
 import {LogWriter} from './log-writer.js';
 
 export type GeneratorEvents = {
@@ -263,14 +264,20 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 			clock: () => now,
 			onFileFinished: (k, path) => events.onFileFinished?.(k, path),
 		});
+		// Held until the last line is written: a second generator on the directory is refused at its start, instead of ending this one at its next rotation.
+		const lock = await lockDirectory(options.dir);
 		try {
-			await (options.fast ? runFast() : runLive());
-		} catch (error) {
-			await writer.abort();
-			throw error;
-		}
+			try {
+				await (options.fast ? runFast() : runLive());
+			} catch (error) {
+				await writer.abort();
+				throw error;
+			}
 
-		await writer.close();
+			await writer.close();
+		} finally {
+			await lock.release();
+		}
 	};
 
 	const done = run().then(
