@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {generatorOptions, type RawFlags} from '../cli/parse-options.js';
 import {openLiveReader} from '../io/live-reader.js';
+import {readerWithFailure} from '../io/reader-with-failure.js';
 import type {CommandIo, LiveOptions} from './options.js';
 
 /** Signals that end a run of reports cleanly, after the report being written. */
@@ -11,9 +12,18 @@ const demoRate = 40;
 
 /**
 The live dashboard: the Ink app on a terminal, text or JSON reports otherwise; with `--generate`, the generator runs in this process and writes what is shown.
+
+@throws RuntimeError when the generator fails, as `dashboard generate` would say it: at once for reports, once the app ends for the app (which shows it meanwhile).
 */
 export async function runLive(options: LiveOptions, flags: RawFlags, io: CommandIo): Promise<void> {
-	const generator = options.generate ? await startDemoGenerator(options, flags) : undefined;
+	const stop = new AbortController();
+	let failure: Error | undefined;
+	const generator = options.generate
+		? await startDemoGenerator(options, flags, error => {
+			failure = error;
+			stop.abort();
+		})
+		: undefined;
 	try {
 		if (isInteractive(options)) {
 			const reader = openLiveReader({
@@ -24,10 +34,9 @@ export async function runLive(options: LiveOptions, flags: RawFlags, io: Command
 				now: options.clock === 'wall' ? options.now ?? Date.now() : undefined,
 			});
 			const {runLiveApp} = await import('./live-app.js');
-			await runLiveApp(options, reader);
+			await runLiveApp(options, generator ? readerWithFailure(reader, () => failure) : reader);
 		} else {
 			const {runLiveReport} = await import('./live-report.js');
-			const stop = new AbortController();
 			const abort = () => {
 				stop.abort();
 			};
@@ -47,18 +56,33 @@ export async function runLive(options: LiveOptions, flags: RawFlags, io: Command
 	} finally {
 		await generator?.stop();
 	}
+
+	if (failure) {
+		throw failure;
+	}
 }
 
 function isInteractive(options: LiveOptions): boolean {
 	return Boolean(process.stdout.isTTY && process.stdin.isTTY && !options.plain && !options.json && !options.once);
 }
 
-async function startDemoGenerator(options: LiveOptions, flags: RawFlags) {
+/* The generator, once its first lines are on disk; one that fails before (a directory it cannot make, another generator there) fails the command at once. */
+async function startDemoGenerator(options: LiveOptions, flags: RawFlags, onError: (error: Error) => void) {
 	const {startGenerator} = await import('../io/generator.js');
 	const settings = generatorOptions(flags, demoRate);
 	const dir = options.dir ?? './logs';
+	let failedEarly: Error | undefined;
 	// Lines of the last window are written at once, so the first report already has rows.
-	const generator = startGenerator({...settings, dir, fast: false}, {}, {backfill: options.window});
+	const generator = startGenerator({...settings, dir, fast: false}, {
+		onError(error) {
+			failedEarly ??= error;
+			onError(error);
+		},
+	}, {backfill: options.window});
 	await generator.started;
+	if (failedEarly) {
+		throw failedEarly;
+	}
+
 	return generator;
 }

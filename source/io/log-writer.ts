@@ -52,10 +52,11 @@ export class LogWriter {
 	static async open(options: LogWriterOptions): Promise<LogWriter> {
 		const {dir} = options;
 		try {
-			await mkdir(dir, {recursive: true});
+			await makeDirectory(dir);
 			await access(dir, constants.W_OK | constants.X_OK);
 		} catch (error) {
-			throw new RuntimeError(`cannot write into directory '${dir}': ${reason(error)}`);
+			const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it cannot be made there' : reason(error);
+			throw new RuntimeError(`cannot write into directory '${dir}': ${why}`);
 		}
 
 		let highest = 0;
@@ -333,6 +334,32 @@ export class LogWriter {
 	}
 }
 
+/*
+`mkdir -p`, one level at a time: Node's own recursive mkdir never returns for a path under /proc, where creating fails with ENOENT however often its parent exists.
+*/
+async function makeDirectory(dir: string): Promise<void> {
+	try {
+		await mkdir(dir);
+	} catch (error) {
+		const {code} = error as NodeJS.ErrnoException;
+		if (code === 'EEXIST') {
+			return;
+		}
+
+		const parent = path.dirname(dir);
+		if (code !== 'ENOENT' || parent === dir) {
+			throw error;
+		}
+
+		await makeDirectory(parent);
+		await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+			if (again.code !== 'EEXIST') {
+				throw again;
+			}
+		});
+	}
+}
+
 function copy(bytes: Uint8Array, target: Uint8Array, position: number): number {
 	// A loop beats `set` for the few bytes of a host name.
 	const length = bytes.length;
@@ -353,7 +380,9 @@ function fileError(error: unknown, filePath: string): RuntimeError {
 		return new RuntimeError(`disk full writing '${filePath}'`);
 	}
 
-	return new RuntimeError(`cannot write '${filePath}': ${reason(error)}`);
+	// A file of the directory cannot be made because the directory itself was removed.
+	const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory is gone' : reason(error);
+	return new RuntimeError(`cannot write '${filePath}': ${why}`);
 }
 
 const reasons: Readonly<Record<string, string>> = {

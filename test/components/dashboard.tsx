@@ -2,6 +2,7 @@ import test from 'ava';
 import {Dashboard} from '../../source/components/dashboard.js';
 import type {LiveOptions} from '../../source/commands/options.js';
 import type {ReaderStatus} from '../../source/io/live-reader-contract.js';
+import {readerWithFailure} from '../../source/io/reader-with-failure.js';
 import {FakeReader, type FakeLine} from '../helpers/fake-reader.js';
 import {cleanupSized, renderSized} from '../helpers/fake-stdout.js';
 import {plainLines, waitFor} from '../helpers/frames.js';
@@ -120,4 +121,17 @@ test.serial('the sparkline grows with each refresh of the host', async t => {
 	d.app.stdin.write('r');
 	await d.until(/connections per refresh +▇█ 13/);
 	t.pass();
+});
+
+test.serial('a failure of what writes the files (the generator) shows as an error while the panes keep what was read', async t => {
+	const reader = new FakeReader(sampleLines);
+	let failure: Error | undefined;
+	const app = renderSized(<Dashboard options={liveOptions({host: 'Hannibal'})} reader={readerWithFailure(reader, () => failure)} wallNow={wallNow}/>, 120, 30);
+	const text = () => plainLines(app.lastFrame()).join('\n');
+	await waitFor(() => /Connected to Hannibal/.test(text()), 'the panes');
+	t.notRegex(text(), /error/);
+	failure = new Error('disk full writing \'logs/log_3.txt\'');
+	app.stdin.write('r');
+	await waitFor(() => /error: disk full writing 'logs\/log_3\.txt'/.test(text()), 'the error in the status line');
+	t.regex(text(), /Connected to Hannibal/);
 });
