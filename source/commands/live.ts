@@ -49,7 +49,7 @@ function isInteractive(options: LiveOptions): boolean {
 
 async function startDemoGenerator(options: LiveOptions, flags: RawFlags) {
 	const {startGenerator} = await import('../io/generator.js');
-	const settings = generatorOptions(flags, demoRate);
+	const settings = generatorOptions(flags, demoRate, options.format === 'auto' ? 'native' : options.format);
 	const dir = options.dir ?? './logs';
 	// Lines of the last window are written at once, so the first report already has rows.
 	const generator = startGenerator({...settings, dir, fast: false}, {}, {backfill: options.window});
