@@ -126,7 +126,9 @@ function vpcRecords(hosts: readonly string[], random: Random): FormatRecords {
 			const action = c.state === 'REJ' ? 'REJECT' : 'ACCEPT';
 			const packets = c.sourcePackets;
 			const bytes = c.sourceBytes + (packets * 40);
-			push(published, `2 ${account} ${interfaceOf(c.source)} ${hosts[c.source]} ${hosts[c.destination]} ${c.sourcePort} ${c.destinationPort} ${protocolNumbers[c.protocol]} ${packets} ${bytes} ${startSeconds} ${endSeconds} ${action} OK`, true);
+			// Flow Logs have no ICMP type or code: its ports are 0.
+			const ports = c.protocol === 'icmp' ? '0 0' : `${c.sourcePort} ${c.destinationPort}`;
+			push(published, `2 ${account} ${interfaceOf(c.source)} ${hosts[c.source]} ${hosts[c.destination]} ${ports} ${protocolNumbers[c.protocol]} ${packets} ${bytes} ${startSeconds} ${endSeconds} ${action} OK`, true);
 			// Now and then an interface with nothing to log in an interval, or whose records were lost, says so.
 			const draw = random();
 			if (draw < 0.01) {
