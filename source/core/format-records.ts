@@ -14,8 +14,10 @@ Connections last at most 45 minutes (`maxDuration`), so the latest record is 50 
 
 export type RecordFormat = Exclude<LogFormat, 'native'>;
 
-/** Hand over one line (without newline) to be written at `at` (ms); `connection` tells a record the dashboard counts from one it skips. */
-export type PushRecord = (at: number, text: string, connection: boolean) => void;
+/**
+Hand over one line to be written at `at` (ms): `text` makes it (without newline) when it is written, so that what waits is a small closure rather than the text; `connection` tells a record the dashboard counts from one it skips. What is random about a record is drawn before, in the order the records come in.
+*/
+export type PushRecord = (at: number, text: () => string, connection: boolean) => void;
 
 export type FormatRecords = {
 	/** Lines that open each file (with newlines), given the time of its first record. */
@@ -62,9 +64,10 @@ function zeekRecords(hosts: readonly string[], random: Random): FormatRecords {
 			// A connection of one packet has no duration, and Zeek leaves its byte counts unset too.
 			const unset = c.duration === undefined;
 			const ipHeader = c.protocol === 'tcp' ? 40 : 28;
-			const text = [
+			const id = uid(random);
+			push(c.start + ((c.duration ?? 0) / 1000) + zeekDelay(c), () => [
 				decimalSeconds(c.start, c.micros),
-				uid(random),
+				id,
 				hosts[c.source],
 				c.sourcePort,
 				hosts[c.destination],
@@ -84,8 +87,7 @@ function zeekRecords(hosts: readonly string[], random: Random): FormatRecords {
 				c.destinationPackets,
 				c.destinationBytes + (c.destinationPackets * ipHeader),
 				'(empty)',
-			].join('\t');
-			push(c.start + ((c.duration ?? 0) / 1000) + zeekDelay(c), text, true);
+			].join('\t'), true);
 		},
 	};
 }
@@ -128,14 +130,14 @@ function vpcRecords(hosts: readonly string[], random: Random): FormatRecords {
 			const bytes = c.sourceBytes + (packets * 40);
 			// Flow Logs have no ICMP type or code: its ports are 0.
 			const ports = c.protocol === 'icmp' ? '0 0' : `${c.sourcePort} ${c.destinationPort}`;
-			push(published, `2 ${account} ${interfaceOf(c.source)} ${hosts[c.source]} ${hosts[c.destination]} ${ports} ${protocolNumbers[c.protocol]} ${packets} ${bytes} ${startSeconds} ${endSeconds} ${action} OK`, true);
+			push(published, () => `2 ${account} ${interfaceOf(c.source)} ${hosts[c.source]} ${hosts[c.destination]} ${ports} ${protocolNumbers[c.protocol]} ${packets} ${bytes} ${startSeconds} ${endSeconds} ${action} OK`, true);
 			// Now and then an interface with nothing to log in an interval, or whose records were lost, says so.
 			const draw = random();
 			if (draw < 0.01) {
 				const idle = Math.floor(random() * hosts.length);
 				const idleWindow = window(idle, c.start);
 				const status = draw < 0.0005 ? 'SKIPDATA' : 'NODATA';
-				push(idleWindow.published, `2 ${account} ${interfaceOf(idle)} - - - - - - - ${Math.floor(idleWindow.start / 1000)} ${Math.floor(idleWindow.end / 1000)} - ${status}`, false);
+				push(idleWindow.published, () => `2 ${account} ${interfaceOf(idle)} - - - - - - - ${Math.floor(idleWindow.start / 1000)} ${Math.floor(idleWindow.end / 1000)} - ${status}`, false);
 			}
 		},
 	};
@@ -154,30 +156,49 @@ const eveOffset = 60;
 
 function eveRecords(hosts: readonly string[], random: Random): FormatRecords {
 	const quoted = hosts.map(host => JSON.stringify(host));
+	/** The members every event of a flow shares, made when an event is written. */
+	const shared = (c: Connection, flowId: number) => {
+		const proto = c.protocol === 'icmp' ? (hosts[c.source]!.includes(':') ? 'IPv6-ICMP' : 'ICMP') : c.protocol.toUpperCase();
+		const addresses = c.protocol === 'icmp'
+			? `"src_ip":${quoted[c.source]!},"dest_ip":${quoted[c.destination]!},"proto":"${proto}","icmp_type":8,"icmp_code":0`
+			: `"src_ip":${quoted[c.source]!},"src_port":${c.sourcePort},"dest_ip":${quoted[c.destination]!},"dest_port":${c.destinationPort},"proto":"${proto}"`;
+		const application = c.service === undefined ? undefined : applicationProtocols[c.service];
+		return {
+			head: `"flow_id":${flowId},"in_iface":"eth0"`,
+			addresses,
+			app: application ? `,"app_proto":"${application}"` : '',
+			start: isoTime(c.start, c.micros),
+		};
+	};
+
 	return {
 		records(c, push) {
 			const flowId = 1_000_000_000_000_000 + Math.floor(random() * 1_000_000_000_000_000);
-			const proto = c.protocol === 'icmp' ? (hosts[c.source]!.includes(':') ? 'IPv6-ICMP' : 'ICMP') : c.protocol.toUpperCase();
-			const ports = c.protocol === 'icmp' ? `"icmp_type":8,"icmp_code":0` : `"src_port":${c.sourcePort},"dest_ip":${quoted[c.destination]!},"dest_port":${c.destinationPort}`;
-			const addresses = c.protocol === 'icmp' ? `"src_ip":${quoted[c.source]!},"dest_ip":${quoted[c.destination]!},"proto":"${proto}",${ports}` : `"src_ip":${quoted[c.source]!},${ports},"proto":"${proto}"`;
-			const common = `"flow_id":${flowId},"in_iface":"eth0"`;
-			const start = isoTime(c.start, c.micros);
-			const application = c.service === undefined ? undefined : applicationProtocols[c.service];
-			const app = application ? `,"app_proto":"${application}"` : '';
 			const durationMs = (c.duration ?? 0) / 1000;
 			const written = c.start + durationMs + eveTimeout(c.protocol, c.state);
-			const end = isoTime(c.start + Math.floor(durationMs), c.micros);
-			const state = c.protocol !== 'tcp' ? (c.state === 'S0' ? 'new' : 'established') : (c.state === 'S0' ? 'new' : (c.state === 'SH' || c.state === 'OTH' ? 'established' : 'closed'));
-			const tcp = c.protocol === 'tcp' ? `,"tcp":${tcpObject(c.state, state)}` : '';
-			push(written, `{"timestamp":"${isoTime(written, c.micros)}",${common},"event_type":"flow",${addresses}${app},"flow":{"pkts_toserver":${c.sourcePackets},"pkts_toclient":${c.destinationPackets},"bytes_toserver":${c.sourceBytes + (c.sourcePackets * 54)},"bytes_toclient":${c.destinationBytes + (c.destinationPackets * 54)},"start":"${start}","end":"${end}","age":${Math.floor(durationMs / 1000)},"state":"${state}","reason":"timeout","alerted":false}${tcp}}`, true);
+			push(written, () => {
+				const {head, addresses, app, start} = shared(c, flowId);
+				const end = isoTime(c.start + Math.floor(durationMs), c.micros);
+				const state = c.protocol !== 'tcp' ? (c.state === 'S0' ? 'new' : 'established') : (c.state === 'S0' ? 'new' : (c.state === 'SH' || c.state === 'OTH' ? 'established' : 'closed'));
+				const tcp = c.protocol === 'tcp' ? `,"tcp":${tcpObject(c.state, state)}` : '';
+				return `{"timestamp":"${isoTime(written, c.micros)}",${head},"event_type":"flow",${addresses}${app},"flow":{"pkts_toserver":${c.sourcePackets},"pkts_toclient":${c.destinationPackets},"bytes_toserver":${c.sourceBytes + (c.sourcePackets * 54)},"bytes_toclient":${c.destinationBytes + (c.destinationPackets * 54)},"start":"${start}","end":"${end}","age":${Math.floor(durationMs / 1000)},"state":"${state}","reason":"timeout","alerted":false}${tcp}}`;
+			}, true);
 			if (c.service === 'dns') {
-				push(c.start, `{"timestamp":"${start}",${common},"event_type":"dns",${addresses},"dns":{"type":"query","id":${Math.floor(random() * 65_536)},"rrname":"${names[Math.floor(random() * names.length)]!}","rrtype":"A","tx_id":0}}`, false);
+				const query = Math.floor(random() * 65_536);
+				const name = names[Math.floor(random() * names.length)]!;
+				push(c.start, () => {
+					const {head, addresses, start} = shared(c, flowId);
+					return `{"timestamp":"${start}",${head},"event_type":"dns",${addresses},"dns":{"type":"query","id":${query},"rrname":"${name}","rrtype":"A","tx_id":0}}`;
+				}, false);
 			}
 
 			if (random() < 0.01) {
 				const [id, rev, signature, category, severity] = signatures[Math.floor(random() * signatures.length)]!;
 				const at = c.start + Math.min(durationMs, 50);
-				push(at, `{"timestamp":"${isoTime(at, c.micros)}",${common},"event_type":"alert",${addresses},"alert":{"action":"allowed","gid":1,"signature_id":${id},"rev":${rev},"signature":"${signature}","category":"${category}","severity":${severity}}${app},"flow":{"pkts_toserver":${Math.min(3, c.sourcePackets)},"pkts_toclient":${Math.min(2, c.destinationPackets)},"bytes_toserver":${Math.min(c.sourceBytes, 400)},"bytes_toclient":${Math.min(c.destinationBytes, 300)},"start":"${start}"}}`, false);
+				push(at, () => {
+					const {head, addresses, app, start} = shared(c, flowId);
+					return `{"timestamp":"${isoTime(at, c.micros)}",${head},"event_type":"alert",${addresses},"alert":{"action":"allowed","gid":1,"signature_id":${id},"rev":${rev},"signature":"${signature}","category":"${category}","severity":${severity}}${app},"flow":{"pkts_toserver":${Math.min(3, c.sourcePackets)},"pkts_toclient":${Math.min(2, c.destinationPackets)},"bytes_toserver":${Math.min(c.sourceBytes, 400)},"bytes_toclient":${Math.min(c.destinationBytes, 300)},"start":"${start}"}}`;
+				}, false);
 			}
 		},
 	};

@@ -9,7 +9,7 @@ type Held = {
 	readonly at: number;
 	/** Order of arrival, so that records due at the same time keep it. */
 	readonly order: number;
-	readonly text: string;
+	readonly text: () => string;
 	readonly connection: boolean;
 };
 
@@ -22,7 +22,7 @@ export class RecordSchedule {
 	/** A binary heap by write time, then order of arrival. */
 	private readonly heap: Held[] = [];
 	private order = 0;
-	private readonly push = (at: number, text: string, connection: boolean): void => {
+	private readonly push = (at: number, text: () => string, connection: boolean): void => {
 		this.insert({at, order: this.order++, text, connection});
 	};
 
@@ -60,7 +60,7 @@ export class RecordSchedule {
 		const heap = this.heap;
 		while (heap.length > 0 && heap[0]!.at <= now) {
 			const next = this.take();
-			write(next.text, next.connection);
+			write(next.text(), next.connection);
 		}
 	}
 
