@@ -1,5 +1,6 @@
 import test from 'ava';
-import {headerState} from '../source/core/formats/log-format.js';
+import {createCursor, headerState} from '../source/core/formats/log-format.js';
+import {lineResult} from '../source/core/line-cursor.js';
 import {connection, connections, readRecords} from './helpers/read-records.js';
 
 /* AWS VPC Flow Logs, version 2, one test per rule of SPEC section 6; the records are AWS's own examples. */
@@ -67,4 +68,16 @@ test('chunk cuts anywhere give the same records', t => {
 	for (let cut = 1; cut < text.length; cut += 13) {
 		t.deepEqual(readRecords('vpc', text, {cuts: [cut, cut + 5]}), whole);
 	}
+});
+
+test('a last line read by finish() ends at the end given to reset(), whatever the buffer holds after it', t => {
+	const line = '2 123456789010 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1418530010 1418530070 ACCEPT OK';
+	const buffer = Buffer.from(`${line}garbage-beyond-the-end`);
+	const cursor = createCursor('vpc').reset(buffer, 0, line.length);
+	t.is(cursor.finish(), lineResult.line);
+	t.is(Buffer.from(buffer.subarray(cursor.destinationStart, cursor.destinationEnd)).toString(), '10.0.0.2');
+	t.is(cursor.lineEnd, line.length);
+	t.is(cursor.finish(), lineResult.end);
+	// A control byte other than a tab is part of a field, as in the native format.
+	t.deepEqual(readRecords('vpc', `${line.replace('eni-1', 'eni\u0001-1')}\n`), [connection(1_418_530_010_000, '10.0.0.1', '10.0.0.2')]);
 });

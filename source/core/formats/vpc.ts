@@ -72,9 +72,21 @@ export class VpcCursor extends RecordCursor {
 				break;
 			}
 
+			// Nearly every byte of a field is above the space: one comparison a byte, the byte after the line (its newline or carriage return) stopping the loop. Past `end` (a last line read by finish()) or at another control byte, the slow test decides.
 			const fieldStart = p;
-			while (p < end && (c = buffer[p]) !== space && c !== tab) {
-				p++;
+			for (;;) {
+				while ((c = buffer[++p]!) > space) {
+					// A byte of the field.
+				}
+
+				if (p >= end) {
+					p = end;
+					break;
+				}
+
+				if (c === space || c === tab) {
+					break;
+				}
 			}
 
 			if (column === sourceColumn) {
