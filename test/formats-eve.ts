@@ -82,3 +82,9 @@ test('chunk cuts anywhere give the same records', t => {
 		t.deepEqual(readRecords('eve', text, {cuts: [cut]}), whole);
 	}
 });
+
+test('white space between the tokens, as json.dumps writes it, is fine', t => {
+	const line = '{ "timestamp": "2017-04-07T22:25:38.123456+0100", "event_type" : "flow", "src_ip": "10.0.0.5", "dest_ip": "93.184.216.34", "flow": { "age": 1, "start": "2017-04-07T22:24:37.251547+0100" } }';
+	t.deepEqual(readRecords('eve', `${line}\n`), [connection(flowStart, '10.0.0.5', '93.184.216.34')]);
+	t.deepEqual(readRecords('zeek', '{"ts": 1331901000.5, "id.orig_h": "a", "id.resp_h": "b"}\n'), [connection(1_331_901_000_500, 'a', 'b')]);
+});
