@@ -56,7 +56,7 @@ test('records come out in the order of their write time, ties in the order they 
 	}
 
 	const heldAtEnd = schedule.held;
-	schedule.releaseAll(write);
+	schedule.releaseAll(1_600_000_000_000 + 7_200_000, write);
 	t.true(heldAtEnd > 0);
 	t.is(schedule.held, 0);
 	const events = written.map(line => JSON.parse(line) as {timestamp: string; event_type: string});

@@ -16,8 +16,10 @@ export type RecordFormat = Exclude<LogFormat, 'native'>;
 
 /**
 Hand over one line to be written at `at` (ms): `text` makes it (without newline) when it is written, so that what waits is a small closure rather than the text; `connection` tells a record the dashboard counts from one it skips. What is random about a record is drawn before, in the order the records come in.
+
+`text` gets the time the record is written: `at`, or earlier when the sensor stops first and writes what it holds, as it stands then (a connection not over yet ends at the stop).
 */
-export type PushRecord = (at: number, text: () => string, connection: boolean) => void;
+export type PushRecord = (at: number, text: (written: number) => string, connection: boolean) => void;
 
 export type FormatRecords = {
 	/** Lines that open each file (with newlines), given the time of its first record. */
@@ -65,7 +67,7 @@ function zeekRecords(hosts: readonly string[], random: Random): FormatRecords {
 			const unset = c.duration === undefined;
 			const ipHeader = c.protocol === 'tcp' ? 40 : 28;
 			const id = uid(random);
-			push(c.start + ((c.duration ?? 0) / 1000) + zeekDelay(c), () => [
+			push(c.start + ((c.duration ?? 0) / 1000) + zeekDelay(c), written => [
 				decimalSeconds(c.start, c.micros),
 				id,
 				hosts[c.source],
@@ -74,7 +76,7 @@ function zeekRecords(hosts: readonly string[], random: Random): FormatRecords {
 				c.destinationPort,
 				c.protocol,
 				c.service ?? '-',
-				unset ? '-' : (c.duration! / 1_000_000).toFixed(6),
+				unset ? '-' : (Math.min(c.duration!, Math.max(0, written - c.start) * 1000) / 1_000_000).toFixed(6),
 				unset ? '-' : c.sourceBytes,
 				unset ? '-' : c.destinationBytes,
 				c.state,
@@ -130,7 +132,7 @@ function vpcRecords(hosts: readonly string[], random: Random): FormatRecords {
 			const bytes = c.sourceBytes + (packets * 40);
 			// Flow Logs have no ICMP type or code: its ports are 0.
 			const ports = c.protocol === 'icmp' ? '0 0' : `${c.sourcePort} ${c.destinationPort}`;
-			push(published, () => `2 ${account} ${interfaceOf(c.source)} ${hosts[c.source]} ${hosts[c.destination]} ${ports} ${protocolNumbers[c.protocol]} ${packets} ${bytes} ${startSeconds} ${endSeconds} ${action} OK`, true);
+			push(published, written => `2 ${account} ${interfaceOf(c.source)} ${hosts[c.source]} ${hosts[c.destination]} ${ports} ${protocolNumbers[c.protocol]} ${packets} ${bytes} ${startSeconds} ${Math.max(startSeconds, Math.min(endSeconds, Math.floor(written / 1000)))} ${action} OK`, true);
 			// Now and then an interface with nothing to log in an interval, or whose records were lost, says so.
 			const draw = random();
 			if (draw < 0.01) {
@@ -175,13 +177,17 @@ function eveRecords(hosts: readonly string[], random: Random): FormatRecords {
 		records(c, push) {
 			const flowId = 1_000_000_000_000_000 + Math.floor(random() * 1_000_000_000_000_000);
 			const durationMs = (c.duration ?? 0) / 1000;
-			const written = c.start + durationMs + eveTimeout(c.protocol, c.state);
-			push(written, () => {
+			push(c.start + durationMs + eveTimeout(c.protocol, c.state), written => {
 				const {head, addresses, app, start} = shared(c, flowId);
-				const end = isoTime(c.start + Math.floor(durationMs), c.micros);
-				const state = c.protocol !== 'tcp' ? (c.state === 'S0' ? 'new' : 'established') : (c.state === 'S0' ? 'new' : (c.state === 'SH' || c.state === 'OTH' ? 'established' : 'closed'));
-				const tcp = c.protocol === 'tcp' ? `,"tcp":${tcpObject(c.state, state)}` : '';
-				return `{"timestamp":"${isoTime(written, c.micros)}",${head},"event_type":"flow",${addresses}${app},"flow":{"pkts_toserver":${c.sourcePackets},"pkts_toclient":${c.destinationPackets},"bytes_toserver":${c.sourceBytes + (c.sourcePackets * 54)},"bytes_toclient":${c.destinationBytes + (c.destinationPackets * 54)},"start":"${start}","end":"${end}","age":${Math.floor(durationMs / 1000)},"state":"${state}","reason":"timeout","alerted":false}${tcp}}`;
+				// A flow written at a stop is as it stands then, still open if it was: Suricata's reason is then "shutdown".
+				const planned = c.start + durationMs + eveTimeout(c.protocol, c.state);
+				const last = Math.min(c.start + Math.floor(durationMs), Math.max(c.start, Math.floor(written)));
+				const open = last < c.start + Math.floor(durationMs);
+				const end = isoTime(last, c.micros);
+				const reason = written < planned ? 'shutdown' : 'timeout';
+				const state = open ? 'established' : (c.protocol !== 'tcp' ? (c.state === 'S0' ? 'new' : 'established') : (c.state === 'S0' ? 'new' : (c.state === 'SH' || c.state === 'OTH' ? 'established' : 'closed')));
+				const tcp = c.protocol === 'tcp' ? `,"tcp":${tcpObject(open ? 'open' : c.state, state)}` : '';
+				return `{"timestamp":"${isoTime(written, c.micros)}",${head},"event_type":"flow",${addresses}${app},"flow":{"pkts_toserver":${c.sourcePackets},"pkts_toclient":${c.destinationPackets},"bytes_toserver":${c.sourceBytes + (c.sourcePackets * 54)},"bytes_toclient":${c.destinationBytes + (c.destinationPackets * 54)},"start":"${start}","end":"${end}","age":${Math.floor((last - c.start) / 1000)},"state":"${state}","reason":"${reason}","alerted":false}${tcp}}`;
 			}, true);
 			if (c.service === 'dns') {
 				const query = Math.floor(random() * 65_536);
@@ -212,8 +218,9 @@ function eveTimeout(protocol: Connection['protocol'], state: ConnectionState): n
 	return state === 'S0' ? 30 * second : 5 * minute;
 }
 
-function tcpObject(connectionState: ConnectionState, state: string): string {
-	const flags = {SF: '1b', S0: '02', REJ: '16', RSTO: '1e', RSTR: '1e', SH: '1b', OTH: '10'}[connectionState];
+/** Suricata's tcp object: the flags seen each way, given how the connection ended (`open`: it had not, at a stop). */
+function tcpObject(connectionState: ConnectionState | 'open', state: string): string {
+	const flags = {SF: '1b', S0: '02', REJ: '16', RSTO: '1e', RSTR: '1e', SH: '1b', OTH: '10', open: '1a'}[connectionState];
 	const fin = connectionState === 'SF' || connectionState === 'SH';
 	const rst = connectionState === 'REJ' || connectionState === 'RSTO' || connectionState === 'RSTR';
 	return `{"tcp_flags":"${flags}","tcp_flags_ts":"${flags}","tcp_flags_tc":"${connectionState === 'S0' ? '00' : flags}","syn":true${fin ? ',"fin":true' : ''}${rst ? ',"rst":true' : ''}${connectionState === 'S0' ? '' : ',"psh":true,"ack":true'},"state":"${state}"}`;

@@ -9,7 +9,7 @@ type Held = {
 	readonly at: number;
 	/** Order of arrival, so that records due at the same time keep it. */
 	readonly order: number;
-	readonly text: () => string;
+	readonly text: (written: number) => string;
 	readonly connection: boolean;
 };
 
@@ -22,7 +22,7 @@ export class RecordSchedule {
 	/** A binary heap by write time, then order of arrival. */
 	private readonly heap: Held[] = [];
 	private order = 0;
-	private readonly push = (at: number, text: () => string, connection: boolean): void => {
+	private readonly push = (at: number, text: (written: number) => string, connection: boolean): void => {
 		this.insert({at, order: this.order++, text, connection});
 	};
 
@@ -60,13 +60,17 @@ export class RecordSchedule {
 		const heap = this.heap;
 		while (heap.length > 0 && heap[0]!.at <= now) {
 			const next = this.take();
-			write(next.text(), next.connection);
+			write(next.text(next.at), next.connection);
 		}
 	}
 
-	/** Write every record held, as a sensor does when it stops. */
-	releaseAll(write: WriteRecord): void {
-		this.release(Number.POSITIVE_INFINITY, write);
+	/** Write every record held, as a sensor does when it stops at `now`: the connections not over yet as they stand then. */
+	releaseAll(now: number, write: WriteRecord): void {
+		this.release(now, write);
+		while (this.heap.length > 0) {
+			const next = this.take();
+			write(next.text(now), next.connection);
+		}
 	}
 
 	private insert(item: Held): void {

@@ -302,7 +302,7 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 		try {
 			await (options.fast ? runFast() : runLive());
 			// A sensor that stops writes what it still holds.
-			schedule?.releaseAll(writeRecord);
+			schedule?.releaseAll(now, writeRecord);
 		} catch (error) {
 			await writer.abort();
 			throw error;
