@@ -72,14 +72,15 @@ test('older files count while they can hold lines of the window, by the toleranc
 	const {lines, sink} = collector();
 	await follower.update(sink);
 	t.deepEqual(lines, ['98 x y', '99500 late a', '100500 in a', '101000 now a'], 'log_1 is entirely older than the window and not read');
-	t.deepEqual(follower.files.map(file => path.basename(file.path)), ['log_2.txt', 'log_3.txt']);
+	// Only the current file stays open; log_2 is read, then closed.
+	t.deepEqual(follower.files.map(file => path.basename(file.path)), ['log_3.txt']);
 
-	// The window moves on: log_2 can hold no line of it any more and is let go; log_3 is current and stays.
 	windowStart = 200_000;
 	await follower.update(sink);
 	t.deepEqual(follower.files.map(file => path.basename(file.path)), ['log_3.txt']);
+	t.is(lines.length, 4, 'files that did not change are not read again');
 
-	// A file let go that changes is read on from where it was.
+	// A closed file that changes is read on from where it was.
 	await fs.appendFile(path.join(dir, 'log_2.txt'), '200500 back a\n');
 	await fs.utimes(path.join(dir, 'log_2.txt'), 1001, 1001);
 	await follower.update(sink);
@@ -102,7 +103,10 @@ test('a file renamed inside the directory is not read twice; a file deleted is l
 	await follower.update(sink);
 	await follower.update(sink);
 	t.deepEqual(lines.sort(), ['1 a b', '2 a b', '3 a b', '9 x y']);
-	t.deepEqual(follower.files.map(file => path.basename(file.path)), ['app-1.log', 'app.log']);
+	t.deepEqual(follower.files.map(file => path.basename(file.path)), ['app.log'], 'the current file is held open, the renamed one closed once read');
+	await fs.appendFile(path.join(dir, 'app-1.log'), '4 a b\n');
+	await follower.update(sink);
+	t.deepEqual(lines.slice(4), ['4 a b'], 'the renamed file read on from where it was');
 	await follower.close();
 });
 

@@ -34,3 +34,15 @@ test('bytes that are not UTF-8 are escaped one by one', t => {
 	t.is(displayName(bytes(0xC0, 0xAF)), String.raw`\xc0\xaf`);
 	t.is(displayName(bytes(0xED, 0xA0, 0x80)), String.raw`\xed\xa0\x80`);
 });
+
+test('invisible format characters are escaped, and nothing of the name is dropped', t => {
+	// Zero-width space, left-to-right mark, right-to-left override, word joiner, BOM, soft hyphen.
+	for (const [char, escaped] of [['\u200B', '200b'], ['\u200E', '200e'], ['\u202E', '202e'], ['\u2060', '2060'], ['\uFEFF', 'feff'], ['\u00AD', '00ad']] as const) {
+		t.is(displayText(`abc${char}dEND`), `abc\\u${escaped}dEND`, escaped);
+	}
+
+	// Isolates, the line separator, and a format character beyond the first plane (a language tag).
+	t.is(displayText('x\u2066y\u2069z\u2028w\u{E0001}v'), String.raw`x\u2066y\u2069z\u2028w\u{e0001}v`);
+	// Joiners inside emoji sequences are format characters too: shown, not hidden.
+	t.is(displayText('a\u200Db'), String.raw`a\u200db`);
+});

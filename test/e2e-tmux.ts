@@ -1,6 +1,7 @@
 import {appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import test from 'ava';
 import {waitFor} from './helpers/frames.js';
@@ -239,4 +240,25 @@ e2e('40x12 shows something readable, and a resize re-lays out with no leftovers'
 	shell.keys('C-c');
 	await shell.until(s => !s.includes('Connected to') && shell.atPrompt(s), 'Ctrl-C gives the shell back');
 	t.pass();
+});
+
+e2e('a signal (TERM, HUP, INT, QUIT) leaves the terminal as q does: main screen, cursor, cooked mode', async t => {
+	const {writer, shell} = await setUp(100, 30);
+	writer.write(20);
+	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const) {
+		shell.run(`clear; echo before-${signal}; node ${cli} --file app.log --every 1 --window 1h --host Hannibal; echo "exit=$?"`);
+		// eslint-disable-next-line no-await-in-loop
+		await shell.until(screen => screen.includes('Connected to Hannibal'), `the dashboard before ${signal}`);
+		const pid = shell.foregroundPid();
+		t.truthy(pid);
+		process.kill(pid!, signal);
+		// eslint-disable-next-line no-await-in-loop
+		const screen = await shell.until(s => !s.includes('Connected to') && s.includes('exit=0') && shell.atPrompt(s), `the shell back after ${signal}`);
+		// The main screen is back as it was: what was printed before the dashboard is still there.
+		t.true(screen.includes(`before-${signal}`), signal);
+	}
+
+	// Cooked mode: a line typed is echoed and run as a command.
+	shell.run('echo typed-back');
+	await shell.until(s => s.split('\n').includes('typed-back'), 'the shell answering');
 });

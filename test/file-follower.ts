@@ -1,12 +1,16 @@
+import {execFile} from 'node:child_process';
 import {constants} from 'node:fs';
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import {promisify} from 'node:util';
 import test from 'ava';
 import {collector, temporaryDirectory} from './helpers/line-collector.js';
 import {FileFollower, newestNearEnd, type FollowerFileSystem} from '../source/io/file-follower.js';
 
 /* Each test is a writer the test controls, changing the file under a follower between its updates. */
+
+const execFileAsync = promisify(execFile);
 
 
 
@@ -231,4 +235,33 @@ test('the newest timestamp near the end skips the partial line it lands in', asy
 	const {size} = await handle.stat();
 	t.is(await newestNearEnd(handle, size), 9_000_000 * 1000);
 	await handle.close();
+});
+
+test('a FIFO is read as a stream: no wait for a writer, whole lines once, its writer closing is not an error', async t => {
+	const dir = await temporaryDirectory();
+	const fifo = path.join(dir, 'pipe');
+	await execFileAsync('mkfifo', [fifo]);
+	const follower = new FileFollower(fifo);
+	const {lines, sink} = collector();
+	// No writer yet: an update returns at once with nothing, instead of waiting in open().
+	await follower.update(sink);
+	t.is(follower.state.kind, 'reading');
+	t.deepEqual(lines, []);
+	const writer = await fs.open(fifo, constants.O_WRONLY);
+	await writer.write('1 a b\n2 a');
+	await follower.update(sink);
+	t.deepEqual(lines, ['1 a b']);
+	await writer.write(' c\n3 a d\n');
+	await writer.close();
+	await follower.update(sink);
+	await follower.update(sink);
+	t.deepEqual(lines, ['1 a b', '2 a c', '3 a d']);
+	t.is(follower.state.kind, 'reading');
+	// A new writer on the same FIFO goes on where the last one stopped.
+	const again = await fs.open(fifo, constants.O_WRONLY);
+	await again.write('4 a e\n');
+	await again.close();
+	await follower.update(sink);
+	t.deepEqual(lines, ['1 a b', '2 a c', '3 a d', '4 a e']);
+	await follower.close();
 });

@@ -159,3 +159,52 @@ test('generate --format zeek writes conn.log files with their header, reported a
 		t.regex(text, /\n#close\t\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\n$/);
 	}
 });
+
+test('a second generator on the same directory is refused at start, and the first one goes on past its rotations', async t => {
+	const dir = await temporaryDirectory(t);
+	const first = start(['generate', '--dir', dir, '--rate', '100', '--lines-per-file', '20']);
+	let output = '';
+	first.child.stdout.on('data', chunk => {
+		output += String(chunk);
+	});
+	while (!output.includes('log file 1 finished')) {
+		// eslint-disable-next-line no-await-in-loop
+		await delay(20);
+	}
+
+	const second = await dashboard('generate', '--dir', dir, '--rate', '100');
+	t.is(second.code, 1);
+	t.is(second.stdout, '');
+	t.regex(second.stderr, new RegExp(`^dashboard: another generator \\(process ${first.child.pid!}\\) is writing into '${dir.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')}': stop it first, or write into another --dir\\n$`));
+	// The first one rotates on: three more files after the refusal.
+	const finished = (output.match(/finished/g) ?? []).length;
+	while ((output.match(/finished/g) ?? []).length < finished + 3) {
+		// eslint-disable-next-line no-await-in-loop
+		await delay(20);
+	}
+
+	first.child.kill('SIGINT');
+	const ended = await first.exited;
+	t.is(ended.code, 0, ended.stderr);
+	t.is(ended.stderr, '');
+	// Its lock is gone with it: the directory can be written again.
+	t.false((await readdir(dir)).some(name => name.includes('lock')));
+	const after = await dashboard('generate', '--dir', dir, ...fast, '--lines', '10');
+	t.is(after.code, 0, after.stderr);
+});
+
+test('a lock left by a generator killed with -9 is taken over', async t => {
+	const dir = await temporaryDirectory(t);
+	const killed = start(['generate', '--dir', dir, '--rate', '100']);
+	while (!(await readdir(dir)).includes('.dashboard-generate.lock')) {
+		// eslint-disable-next-line no-await-in-loop
+		await delay(20);
+	}
+
+	killed.child.kill('SIGKILL');
+	await killed.exited;
+	t.true((await readdir(dir)).includes('.dashboard-generate.lock'), 'the lock is left behind');
+	const run = await dashboard('generate', '--dir', dir, ...fast, '--lines', '10');
+	t.is(run.code, 0, run.stderr);
+	t.is(run.stderr, '');
+});

@@ -33,7 +33,8 @@ type FileRead = {readonly name: string; readonly text: string; readonly detected
 
 /** Every log file of a directory in the order written, detected and read in its format as a finished file. */
 async function readDirectory(dir: string, format: LogFormat): Promise<FileRead[]> {
-	const names = (await readdir(dir)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
+	// Only the logs: a running generator keeps its lock file there too.
+	const names = (await readdir(dir)).filter(name => /^log_\d+\.txt$/.test(name)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
 	return Promise.all(names.map(async name => {
 		const bytes = await readFile(path.join(dir, name));
 		return {name, text: bytes.toString(), detected: detectFormat(bytes, bytes.length, true), reads: readRecords(format, bytes, {finish: true})};

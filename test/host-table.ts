@@ -92,3 +92,11 @@ test('a hash given by the caller finds the same host as one computed here', t =>
 	t.is(hosts.intern(line, 2, 10, hashBytes(line, 2, 10)), id);
 	t.is(hosts.size, 1);
 });
+
+test('compare is byte order across word boundaries, bytes above 0x7f after ASCII', t => {
+	const hosts = new HostTable();
+	const names = ['host-1000', 'host-999', 'host-1000a', 'host', 'hos', 'Host-1', 'host-\u00E9', 'host-z', '10.0.0.10', '10.0.0.9', '10.0.0.1'];
+	const ids = names.map(name => hosts.intern(Buffer.from(name), 0, Buffer.byteLength(name)));
+	const sorted = [...ids].sort((x, y) => hosts.compare(x, y)).map(id => hosts.name(id));
+	t.deepEqual(sorted, [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+});

@@ -202,3 +202,58 @@ test('update never rejects: an unreadable path is an error in words', async t =>
 	t.regex(reader.status.state.kind === 'error' ? reader.status.state.message : '', /cannot read .*: is a directory/);
 	await reader.close();
 });
+
+test('a file reached by two names is read once, at every refresh: links in --dir, --file twice, --file inside --dir', async t => {
+	const text = Array.from({length: 10}, (_, i) => `${base + (i * 100)} a b\n`).join('');
+	const cases: Array<[string, (dir: string, logs: string) => Promise<{files: string[]; dir?: string}>]> = [
+		['a current.log symbolic link beside log_5.txt', async (_dir, logs) => {
+			await fs.symlink(path.join(logs, 'log_5.txt'), path.join(logs, 'current.log'));
+			return {files: [], dir: logs};
+		}],
+		['a hard link in the directory', async (_dir, logs) => {
+			await fs.link(path.join(logs, 'log_5.txt'), path.join(logs, 'current.log'));
+			return {files: [], dir: logs};
+		}],
+		['--file F --file link-to-F', async (dir, logs) => {
+			await fs.symlink(path.join(logs, 'log_5.txt'), path.join(dir, 'link.log'));
+			return {files: [path.join(logs, 'log_5.txt'), path.join(dir, 'link.log')]};
+		}],
+		['--file F --file hard-link-to-F', async (dir, logs) => {
+			await fs.link(path.join(logs, 'log_5.txt'), path.join(dir, 'hard.log'));
+			return {files: [path.join(dir, 'hard.log'), path.join(logs, 'log_5.txt')]};
+		}],
+		['--dir D --file D/log_5.txt', async (_dir, logs) => ({files: [path.join(logs, 'log_5.txt')], dir: logs})],
+	];
+	for (const [name, setUp] of cases) {
+		/* eslint-disable no-await-in-loop */
+		const dir = await temporaryDirectory();
+		const logs = path.join(dir, 'logs');
+		await fs.mkdir(logs);
+		await fs.writeFile(path.join(logs, 'log_5.txt'), text);
+		const sources = await setUp(dir, logs);
+		const reader = openLiveReader({...sources, window: 10_000, tolerance: 1000, now: base + 5000});
+		for (let refresh = 1; refresh <= 3; refresh++) {
+			await reader.update();
+			t.is(reader.report({host: 'a', from: base, to: base + 5000, topBy: 'source'}).stats.lines, 10, `${name}, refresh ${refresh}`);
+		}
+
+		await fs.appendFile(path.join(logs, 'log_5.txt'), `${base + 2000} a c\n`);
+		await reader.update();
+		t.is(reader.report({host: 'a', from: base, to: base + 5000, topBy: 'source'}).stats.lines, 11, `${name}, after an append`);
+		reader.setWindow(20_000);
+		await reader.update();
+		t.is(reader.report({host: 'a', from: base - 15_000, to: base + 5000, topBy: 'source'}).stats.lines, 11, `${name}, after widening`);
+		await reader.close();
+		/* eslint-enable no-await-in-loop */
+	}
+});
+
+test('--dir naming a regular file says so in words, naming the path once', async t => {
+	const dir = await temporaryDirectory();
+	const file = path.join(dir, 'app.log');
+	await fs.writeFile(file, `${base} a b\n`);
+	const reader = openLiveReader({files: [], dir: file, window: 1000, tolerance: 0, now: base});
+	await reader.update();
+	t.deepEqual(reader.status.state, {kind: 'error', message: `cannot read ${file}: not a directory`});
+	await reader.close();
+});

@@ -203,16 +203,19 @@ test('in process: with the log clock and --once it waits for a first line, then 
 	const stdout = new Sink();
 	const stderr = new Sink();
 	const run = runLiveReport({...options, files: [later], clock: 'log', once: true}, {stdout, stderr});
-	await new Promise(resolve => {
-		setTimeout(resolve, 100);
-	});
+	while (!/waiting for .*later\.log/.test(stderr.text)) {
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
+
 	t.is(stdout.text, '', 'no report before a line is read');
 	await fs.writeFile(later, `${start} a b\n${start + 5} a c\n`);
 	await run;
 	const report = JSON.parse(stdout.text);
 	t.is(report.to, start + 5);
 	t.deepEqual(report.receivedFrom, [{host: 'b', count: 1}, {host: 'c', count: 1}]);
-	t.regex(stderr.text, /waiting for .*later\.log/);
 });
 
 test('in process: an abort signal stops the run', async t => {
@@ -229,4 +232,129 @@ test('in process: an abort signal stops the run', async t => {
 	stop.abort();
 	await run;
 	t.is(stdout.text.trimEnd().split('\n').length, 1);
+});
+
+/** Start the built program; its stdout as lines as they come, and how it ended. */
+function startDashboard(args: readonly string[], options: {shell?: boolean} = {}) {
+	const child = options.shell
+		? spawn('bash', ['-c', args.join(' ')], {stdio: ['pipe', 'pipe', 'pipe'], detached: true})
+		: spawn(process.execPath, [cli, ...args], {stdio: ['pipe', 'pipe', 'pipe']});
+	let stdout = '';
+	let stderr = '';
+	const waiters: Array<() => void> = [];
+	child.stdout.on('data', chunk => {
+		stdout += String(chunk);
+		for (const wake of waiters.splice(0)) {
+			wake();
+		}
+	});
+	child.stderr.on('data', chunk => {
+		stderr += String(chunk);
+	});
+	const ended = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(resolve => {
+		child.on('close', (code, signal) => {
+			resolve({code, signal});
+		});
+	});
+	return {
+		child,
+		ended,
+		/** Signal the program, and the shell and commands around it. */
+		kill(signal: NodeJS.Signals) {
+			if (options.shell) {
+				process.kill(-child.pid!, signal);
+			} else {
+				child.kill(signal);
+			}
+		},
+		get stderr() {
+			return stderr;
+		},
+		/** Complete lines written so far. */
+		get lineCount() {
+			return stdout.split('\n').length - 1;
+		},
+		/** The first `count` lines of stdout, once they are there. */
+		async lines(count: number): Promise<string[]> {
+			while (stdout.split('\n').length <= count) {
+				// eslint-disable-next-line no-await-in-loop
+				await Promise.race([new Promise<void>(resolve => {
+					waiters.push(resolve);
+				}), ended]);
+				if (child.exitCode !== null && stdout.split('\n').length <= count) {
+					throw new Error(`the program ended (${child.exitCode}) after ${JSON.stringify(stdout)}; stderr ${JSON.stringify(stderr)}`);
+				}
+			}
+
+			return stdout.split('\n').slice(0, count);
+		},
+	};
+}
+
+test('--file /dev/stdin reads a pipe as a stream: every complete line once, and its end is not an error', async t => {
+	// A shell pipe, as `ssh web1 tail -F app.log | dashboard --file /dev/stdin` makes (a child's stdin from Node is a socket); the shell tells the program's pid and ends with its exit code.
+	const program = startDashboard([`cat <&0 | "${process.execPath}" "${cli}" --file /dev/stdin --json --clock log --every 100ms --window 1h --host a & echo "pid $!" >&2; wait $!`], {shell: true});
+	const text = `${start} a b\n${start + 1000} a c\n${start + 2000} c a\n`;
+	program.child.stdin.write(text.slice(0, 20));
+	program.child.stdin.write(text.slice(20));
+	// Reports come every 100 ms; wait for one that holds all three lines.
+	let report: {stats: {lines: number}} | undefined;
+	for (let count = 1; report?.stats.lines !== 3; count++) {
+		// eslint-disable-next-line no-await-in-loop
+		report = JSON.parse((await program.lines(count)).at(-1)!);
+		t.true(report!.stats.lines <= 3, 'no line counted twice');
+	}
+
+	t.deepEqual(answers(report as Parameters<typeof answers>[0]), bruteReport(parseLines(text), 'a', start - 3_598_000, start + 2000));
+	program.child.stdin.end();
+	// The writer is gone: reports go on, with no error, and a signal ends it cleanly.
+	const seen = program.lineCount;
+	const later = await program.lines(seen + 3);
+	t.is(JSON.parse(later.at(-1)!).stats.lines, 3, 'reports go on after the writer closed');
+	const pid = Number(/pid (\d+)/.exec(program.stderr)?.[1]);
+	process.kill(pid, 'SIGTERM');
+	t.is((await program.ended).code, 0);
+	t.is(program.stderr.replace(/pid \d+\n/, ''), '');
+});
+
+test('--file <(command) reads the process substitution', async t => {
+	const text = `${start} a b\\n${start + 1000} a c\\n`;
+	const program = startDashboard([`"${process.execPath}"`, `"${cli}"`, '--file', `<(printf '${text}')`, '--json', '--once', '--clock', 'log', '--host', 'a'], {shell: true});
+	const [line] = await program.lines(1);
+	t.deepEqual(JSON.parse(line!).receivedFrom, [{host: 'b', count: 1}, {host: 'c', count: 1}]);
+	t.is((await program.ended).code, 0);
+});
+
+test('a FIFO with no writer neither blocks a report nor the end: SIGTERM and SIGINT stop it', async t => {
+	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'live-report-'));
+	const fifo = path.join(dir, 'pipe');
+	await promisify(execFile)('mkfifo', [fifo]);
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		const program = startDashboard(['--file', fifo, '--json', '--every', '100ms', '--now', String(start), '--window', '1m']);
+		// eslint-disable-next-line no-await-in-loop
+		const [first] = await program.lines(1);
+		t.is(JSON.parse(first!).stats.lines, 0);
+		program.kill(signal);
+		// eslint-disable-next-line no-await-in-loop
+		t.deepEqual(await program.ended, {code: 0, signal: null}, signal);
+	}
+});
+
+test('a directory of many more files than descriptors allowed is read whole: only a few files are held open', async t => {
+	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'live-report-'));
+	const files = 600;
+	const written: string[] = [];
+	for (let k = 1; k <= files; k++) {
+		const text = `${start + k} host-${k % 7} Hannibal\n${start + k + 1} Hannibal host-${k % 5}\n`;
+		written.push(text);
+		// eslint-disable-next-line no-await-in-loop
+		await fs.writeFile(path.join(dir, `log_${k}.txt`), text);
+	}
+
+	// A hard limit of 150 descriptors, far fewer than the files, all of which hold lines of the window.
+	const {stdout, stderr} = await run('bash', ['-c', `ulimit -n 150 && "${process.execPath}" "${cli}" --dir "${dir}" --once --json --now ${start + 10_000} --window 1m --host Hannibal`]);
+	t.is(stderr, '');
+	const report = JSON.parse(stdout);
+	t.deepEqual(answers(report), bruteReport(parseLines(written.join('')), 'Hannibal', start - 50_000, start + 10_000));
+	t.is(report.stats.lines, 2 * files);
 });

@@ -57,3 +57,10 @@ test('leaders are all the hosts tied at the highest count, in byte order', t => 
 	const {hosts, counts} = table({z: 3, a: 1, m: 3, B: 3});
 	t.deepEqual(names(hosts, leaders(hosts, counts)), ['B=3', 'm=3', 'z=3']);
 });
+
+test('leaders cut to a limit are the first by name; zero lists none', t => {
+	const {hosts, counts} = table({z: 3, a: 1, m: 3, B: 3, c: 3});
+	t.deepEqual(names(hosts, leaders(hosts, counts, 2)), ['B=3', 'c=3']);
+	t.deepEqual(leaders(hosts, counts, 0), []);
+	t.deepEqual(names(hosts, leaders(hosts, counts, 10)), ['B=3', 'c=3', 'm=3', 'z=3']);
+});

@@ -75,3 +75,18 @@ test('host names with control bytes are escaped in text and decoded in JSON', t 
 	t.true(formatReport(report).includes(String.raw`evil\x1b[2Jx\xff`));
 	t.is(report.top.ranking[0]!.host, 'evil\u001B[2Jx\uFFFD');
 });
+
+test('a text report names the leaders beyond the ranking, up to twenty, and counts the rest', t => {
+	const hosts = new HostTable();
+	const top = new Float64Array(30);
+	for (let i = 0; i < 30; i++) {
+		const name = `h${String(i).padStart(2, '0')}`;
+		top[hosts.intern(Buffer.from(name), 0, name.length)] = 5;
+	}
+
+	const none = new Float64Array(30);
+	const text = formatReport(buildReport({hosts, connectedTo: none, receivedFrom: none, top, lines: 150, malformed: 0}, {...options, topLimit: 3}));
+	const named = Array.from({length: 20}, (_, i) => `h${String(i + 3).padStart(2, '0')}`).join(', ');
+	t.true(text.includes(`  leaders also: ${named} and 7 more\n`), text);
+	t.regex(text, /\* 5 {2}h00\n\* 5 {2}h01\n\* 5 {2}h02\n/);
+});

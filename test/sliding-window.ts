@@ -189,3 +189,19 @@ test('memory follows the window: hosts and pairs that left it are reclaimed over
 		t.deepEqual(report(store, host, 1_990_000, 1_999_999), bruteReport(recent, host, 1_990_000, 1_999_999));
 	}
 });
+
+test('forgetting lines that are still counted takes them out of the counts first', t => {
+	const store = new SlidingWindow();
+	const kept: ParsedLine[] = [];
+	for (let timestamp = 0; timestamp < 60_000; timestamp += 100) {
+		add(store, timestamp, 'A', 'B');
+		kept.push({timestamp, source: 'A', destination: 'B'});
+	}
+
+	t.is(store.report({host: 'B', from: 0, to: 59_999, topBy: 'source'}).stats.lines, 600);
+	// A narrower window forgets older lines before the next report moves the counted range past them.
+	store.dropBefore(41_000);
+	t.deepEqual(report(store, 'B', 50_000, 59_999), bruteReport(kept, 'B', 50_000, 59_999));
+	store.dropBefore(70_000);
+	t.deepEqual(report(store, 'B', 70_000, 80_000), bruteReport(kept, 'B', 70_000, 80_000));
+});

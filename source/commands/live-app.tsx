@@ -8,6 +8,9 @@ import type {LiveOptions} from './options.js';
 const enterAlternateScreen = '\u001B[?1049h\u001B[H';
 const leaveAlternateScreen = '\u001B[?1049l';
 
+/** What ends a terminal program from outside: kill, a closed terminal, kill -INT, Ctrl-\\. */
+const endSignals = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const;
+
 /**
 Run the interactive dashboard until `q` or Ctrl-C, then close the reader. It draws on the alternate screen, so quitting leaves the terminal as it was, with the shell prompt where it was before.
 */
@@ -28,9 +31,19 @@ export async function runLiveApp(options: LiveOptions, reader: LiveReader): Prom
 		process.once('exit', leave);
 	}
 
+	let app: ReturnType<typeof render> | undefined;
+	// A signal ends the app as q does, as less and htop do: Ink gives back cooked mode and the cursor, then the main screen comes back.
+	const onSignal = () => {
+		app?.unmount();
+	};
+
+	for (const signal of endSignals) {
+		process.on(signal, onSignal);
+	}
+
 	try {
 		// Ctrl-C is handled with the other keys (use-dashboard-keys), so both ways out run the same path. Not `incrementalRendering`: in tmux it left rows of an earlier frame on screen when a list got shorter (test/e2e-tmux.ts caught it).
-		const app = render(<Dashboard options={options} reader={reader}/>, {exitOnCtrlC: false, patchConsole: true});
+		app = render(<Dashboard options={options} reader={reader}/>, {exitOnCtrlC: false, patchConsole: true});
 		try {
 			await app.waitUntilExit();
 		} finally {
@@ -39,6 +52,10 @@ export async function runLiveApp(options: LiveOptions, reader: LiveReader): Prom
 	} finally {
 		leave();
 		process.off('exit', leave);
+		for (const signal of endSignals) {
+			process.off(signal, onSignal);
+		}
+
 		await reader.close();
 	}
 }

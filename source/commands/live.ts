@@ -3,6 +3,9 @@ import {generatorOptions, type RawFlags} from '../cli/parse-options.js';
 import {openLiveReader} from '../io/live-reader.js';
 import type {CommandIo, LiveOptions} from './options.js';
 
+/** Signals that end a run of reports cleanly, after the report being written. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
 /** With --generate and no --rate: busy enough that every pane has rows at once. */
 const demoRate = 40;
 
@@ -29,13 +32,16 @@ export async function runLive(options: LiveOptions, flags: RawFlags, io: Command
 				stop.abort();
 			};
 
-			process.once('SIGINT', abort);
-			process.once('SIGTERM', abort);
+			for (const signal of stopSignals) {
+				process.once(signal, abort);
+			}
+
 			try {
 				await runLiveReport(options, io, stop.signal);
 			} finally {
-				process.off('SIGINT', abort);
-				process.off('SIGTERM', abort);
+				for (const signal of stopSignals) {
+					process.off(signal, abort);
+				}
 			}
 		}
 	} finally {

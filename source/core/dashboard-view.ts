@@ -55,7 +55,8 @@ export function paneLists(report: Report): Record<PaneId, PaneList> {
 			totals: top,
 			summary: `${plural(top.hosts, 'host')}, leaders marked *`,
 			shortSummary: plural(top.hosts, 'host'),
-			markCount: report.top.leaders[0]?.count,
+			// The leaders are the rows tied at the first row's count.
+			markCount: report.top.ranking[0]?.count,
 		},
 	};
 }

@@ -1,5 +1,5 @@
 /**
-Make a host name safe to print on a terminal: valid UTF-8 is kept, while control characters (C0, DEL, C1) and bytes that are not valid UTF-8 become `\xNN` escapes, so a log line can never move the cursor, clear the screen or change colours.
+Make a host name safe to print on a terminal: valid UTF-8 is kept, while control characters (C0, DEL, C1) and bytes that are not valid UTF-8 become `\xNN` escapes, so a log line can never move the cursor, clear the screen or change colours. Invisible format characters (zero-width spaces and joiners, bidirectional marks, overrides and isolates, the BOM, the soft hyphen: Unicode category Cf) and the line and paragraph separators become `\u200b` escapes, so a name can neither hide part of itself nor reorder a row, and every character keeps a visible width.
 */
 export function displayName(bytes: Uint8Array): string {
 	if (isPrintableAscii(bytes)) {
@@ -18,7 +18,13 @@ export function displayName(bytes: Uint8Array): string {
 		}
 
 		const codePoint = decode(bytes, i, length);
-		out += codePoint < 0x20 || (codePoint >= 0x7F && codePoint <= 0x9F) ? escape(codePoint) : String.fromCodePoint(codePoint);
+		if (codePoint < 0x20 || (codePoint >= 0x7F && codePoint <= 0x9F)) {
+			out += escape(codePoint);
+		} else {
+			const char = String.fromCodePoint(codePoint);
+			out += invisible.test(char) ? escapeCodePoint(codePoint) : char;
+		}
+
 		i += length;
 	}
 
@@ -43,6 +49,14 @@ export function displayText(text: string): string {
 
 function escape(value: number): string {
 	return `\\x${value.toString(16).padStart(2, '0')}`;
+}
+
+/** Format characters, and the line and paragraph separators, which a terminal may break a line at. */
+const invisible = /^[\p{Cf}\p{Zl}\p{Zp}]$/u;
+
+function escapeCodePoint(codePoint: number): string {
+	const hex = codePoint.toString(16);
+	return codePoint > 0xFF_FF ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
 }
 
 /* Length of the valid UTF-8 sequence at i, or 0 when the byte there does not start one. */

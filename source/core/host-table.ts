@@ -73,15 +73,25 @@ export class HostTable {
 		return Buffer.from(this.arena.buffer, this.arena.byteOffset + start, this.lengths[id]!).toString('utf8');
 	}
 
-	/** Byte order of two hosts' names: negative, zero or positive. */
+	/** Byte order of two hosts' names: negative, zero or positive. Four bytes at a time, read big-endian, so that comparing the words compares the bytes in order: ranking a million tied hosts compares names a million times. */
 	compare(a: number, b: number): number {
 		const arena = this.arena;
+		const view = this.arenaView;
 		const aStart = this.starts[a]!;
 		const bStart = this.starts[b]!;
 		const aLength = this.lengths[a]!;
 		const bLength = this.lengths[b]!;
 		const length = Math.min(aLength, bLength);
-		for (let i = 0; i < length; i++) {
+		let i = 0;
+		for (; i + 4 <= length; i += 4) {
+			const x = view.getUint32(aStart + i);
+			const y = view.getUint32(bStart + i);
+			if (x !== y) {
+				return x < y ? -1 : 1;
+			}
+		}
+
+		for (; i < length; i++) {
 			const difference = arena[aStart + i]! - arena[bStart + i]!;
 			if (difference !== 0) {
 				return difference;

@@ -56,12 +56,14 @@ export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = N
 
 		if (heap.length < limit) {
 			heapPush(heap, {id, count}, before);
-		} else if (count >= heap[0]!.count) {
-			const entry = {id, count};
-			if (before(entry, heap[0]!)) {
-				heap[0] = entry;
-				siftDown(heap, 0, before);
-			}
+			continue;
+		}
+
+		// Most hosts lose to the worst row kept on the count alone; a tie is decided by name, without making a row first (a window of a million hosts tied at 1 is all ties).
+		const worst = heap[0]!;
+		if (count > worst.count || (count === worst.count && hosts.compare(id, worst.id) < 0)) {
+			heap[0] = {id, count};
+			siftDown(heap, 0, before);
 		}
 	}
 
@@ -69,9 +71,13 @@ export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = N
 }
 
 /**
-All hosts tied at the highest count, in byte order of their names.
+All hosts tied at the highest count, in byte order of their names; the first `limit` of them when given.
 */
-export function leaders(hosts: HostTable, counts: ArrayLike<number>, size = hosts.size): RankedId[] {
+export function leaders(hosts: HostTable, counts: ArrayLike<number>, limit = Number.POSITIVE_INFINITY, size = hosts.size): RankedId[] {
+	if (limit <= 0) {
+		return [];
+	}
+
 	let best = 0;
 	let ids: number[] = [];
 	const end = Math.min(size, counts.length);
@@ -83,6 +89,11 @@ export function leaders(hosts: HostTable, counts: ArrayLike<number>, size = host
 		} else if (count === best && count > 0) {
 			ids.push(id);
 		}
+	}
+
+	if (ids.length > limit) {
+		// Tied, the ranking's order is the names' order: its first rows are the first leaders.
+		return rankHosts(hosts, counts, limit, size).rows.filter(row => row.count === best);
 	}
 
 	return ids.sort((a, b) => hosts.compare(a, b)).map(id => ({id, count: best}));

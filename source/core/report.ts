@@ -72,9 +72,14 @@ export type ReportOptions = {
 	readonly limit?: number;
 	/** Rows of top.ranking; 10 when absent. */
 	readonly topLimit?: number;
+	/** Leaders listed, the first by name; all when absent, as JSON reports give them. The app marks them by count and needs none: naming a million hosts tied at 1 took a second. */
+	readonly leaderLimit?: number;
 };
 
 export const defaultTopLimit = 10;
+
+/** Leaders beyond the ranking that a text report names; the rest are counted. */
+const leadersNamed = 20;
 
 export function buildReport(counts: WindowCounts, options: ReportOptions): Report {
 	const {hosts} = counts;
@@ -96,7 +101,7 @@ export function buildReport(counts: WindowCounts, options: ReportOptions): Repor
 		receivedFrom: receivedFrom.rows.map(row),
 		top: {
 			by: options.topBy,
-			leaders: leaders(hosts, counts.top).map(row),
+			leaders: leaders(hosts, counts.top, options.leaderLimit).map(row),
 			ranking: top.rows.map(row),
 		},
 		stats: {lines: counts.lines, malformed: counts.malformed},
@@ -169,8 +174,10 @@ function formatTop(report: Report): string[] {
 
 	const leaderNames = new Set(top.leaders.map(row => row.host));
 	const rows = formatRows(top.ranking, leaderNames);
-	const unshown = top.leaders.filter(leader => !top.ranking.some(row => row.host === leader.host));
-	const extra = unshown.length > 0 ? [`  leaders also: ${unshown.map(row => row.label).join(', ')}`] : [];
+	const shown = new Set(top.ranking.map(row => row.host));
+	const unshown = top.leaders.filter(leader => !shown.has(leader.host));
+	const named = unshown.slice(0, leadersNamed).map(row => row.label).join(', ');
+	const extra = unshown.length === 0 ? [] : [`  leaders also: ${named}${unshown.length > leadersNamed ? ` and ${unshown.length - leadersNamed} more` : ''}`];
 	return [heading, ...rows, ...more(totals.top.hosts - top.ranking.length), ...extra];
 }
 

@@ -124,6 +124,7 @@ export class SlidingWindow {
 	dropBefore(from: number): void {
 		if (from > this.keepFrom) {
 			this.keepFrom = from;
+			this.leaveRange(Math.ceil(from));
 			this.expire();
 			this.compactHosts();
 		}
@@ -252,6 +253,21 @@ export class SlidingWindow {
 		this.counting = true;
 		this.rangeFrom = from;
 		this.rangeTo = to;
+	}
+
+	/* Lines about to be dropped must first leave the counts: the counted range starts at the floor at the earliest. */
+	private leaveRange(floor: number): void {
+		if (!this.counting || floor <= this.rangeFrom) {
+			return;
+		}
+
+		if (floor > this.rangeTo) {
+			this.clearCounts();
+			return;
+		}
+
+		this.countRange(this.rangeFrom, floor - 1, -1);
+		this.rangeFrom = floor;
 	}
 
 	private clearCounts(): void {

@@ -163,14 +163,15 @@ export function useConnectionWindow(options: ConnectionWindowOptions): number {
 	return wall;
 }
 
-/** The report for the state's host; without one, for the top host of the window (the first leader). */
+/** The report for the state's host; without one, for the top host of the window (the first leader: the ranking's first row). */
 function askReport(reader: LiveReader, state: DashboardState, now: number, limit: number): Report {
-	const ask = (host: string) => reader.report({host, from: now - state.window, to: now, topBy: state.topBy, limit, topLimit: limit});
+	// Leaders are marked by count (the ranking's first row has it): naming every one would cost a second on a window of a million hosts tied.
+	const ask = (host: string) => reader.report({host, from: now - state.window, to: now, topBy: state.topBy, limit, topLimit: limit, leaderLimit: 0});
 	if (state.host !== undefined) {
 		return ask(state.host);
 	}
 
 	const first = ask('');
-	const top = first.top.leaders[0]?.host;
+	const top = first.top.ranking[0]?.host;
 	return top === undefined ? first : ask(top);
 }

@@ -3,12 +3,15 @@ import * as fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import type {ReaderState} from './live-reader-contract.js';
-import {describeError, FileFollower, newestNearEnd, type FollowerFileSystem, type LineSink, type ReadBuffer} from './file-follower.js';
+import {describeError, FileFollower, newestNearEnd, openForReading, type FollowerFileSystem, type LineSink, type ReadBuffer} from './file-follower.js';
+import {FileRegistry, identityOf, keyOf} from './file-registry.js';
 
 /*
 Following a directory of log files as the generator writes them (SPEC section 3, `--dir`): every regular `.txt` or `.log` file in it counts; the newest by modification time (ties: the higher number in the name) is the current one. Each file has its own `FileFollower`, so a file in the directory may also be truncated or replaced.
 
-Older files are read on while they can hold lines of the window. By the tolerance rule (SPEC section 1), once a file's newest line is older than the window's start minus the tolerance, no line of it, nor of any file written before it, can be in the window: such a file is closed and only looked at again if it changes. That keeps open descriptors and work per refresh flat however long the directory grows.
+- Files are told apart by device and inode: a file listed under two names (a `current.log` link beside `log_5.txt`, a hard link) is one file, and a file renamed inside the directory keeps its follower. Followers share the reader's registry, so a file also given as `--file` is read once.
+- Only the current file is held open. Any other is closed once read (parked) and opened again only when the listing shows it changed, so a directory of thousands of files needs a few descriptors, and a refresh reads nothing from files that did not change.
+- At start-up, by the tolerance rule (SPEC section 1), once a file's newest line is older than the window's start minus the tolerance, no line of it, nor of any file written before it, can be in the window: such files are passed over unread.
 */
 
 export type DirFollowerOptions = {
@@ -21,6 +24,8 @@ export type DirFollowerOptions = {
 	readonly chunkSize?: number;
 	/** Shared by the followers of the files, which read one at a time. */
 	readonly readBuffer?: ReadBuffer;
+	/** Shared by the followers of one reader: who reads which file, and how far files were read. */
+	readonly registry?: FileRegistry;
 };
 
 /** A log file of the directory, as listed. */
@@ -30,13 +35,10 @@ export type LogFile = {
 	readonly stats: Stats;
 };
 
-/** A file set aside because it is too old for the window: enough to see it change. */
-type Dropped = {
-	readonly ino: number;
+/** What a listing says of a file that is not held open: enough to see it change. */
+type Unchanged = {
 	readonly size: number;
 	readonly mtimeMs: number;
-	/** Where its follower had read to. */
-	readonly offset: number;
 };
 
 /**
@@ -49,8 +51,10 @@ export class DirFollower {
 	/** By name, oldest first. */
 	private followers = new Map<string, FileFollower>();
 	private readonly leaving: FileFollower[] = [];
-	private readonly dropped = new Map<string, Dropped>();
+	/** Files not held open, by device and inode, as last seen: they are looked at again only when this changes. */
+	private readonly resting = new Map<string, Unchanged>();
 	private started = false;
+	private readonly registry: FileRegistry;
 
 	readonly dir: string;
 	private readonly options: DirFollowerOptions;
@@ -58,11 +62,12 @@ export class DirFollower {
 	constructor(dir: string, options: DirFollowerOptions) {
 		this.dir = dir;
 		this.options = options;
+		this.registry = options.registry ?? new FileRegistry();
 	}
 
-	/** The followers of the files still read, oldest first. */
+	/** The followers holding their file open now, oldest first. */
 	get files(): readonly FileFollower[] {
-		return [...this.followers.values()];
+		return [...this.followers.values(), ...this.leaving].filter(follower => follower.isOpen);
 	}
 
 	/**
@@ -84,7 +89,7 @@ export class DirFollower {
 		const first = !this.started;
 		this.started = true;
 		if (first) {
-			await this.skipOldFiles(files);
+			await this.passOverOldFiles(files);
 		}
 
 		this.currentFile = files.at(-1)?.path;
@@ -92,15 +97,29 @@ export class DirFollower {
 		await this.drainLeaving(sink);
 
 		// Oldest first, as the lines were written.
+		const listed = new Map(files.map(file => [file.name, file]));
 		let error: ReaderState | undefined;
 		for (const [name, follower] of this.followers) {
+			const file = listed.get(name)!;
+			const key = keyOf(file.stats);
+			const current = file.path === this.currentFile;
+			if (!current && isUnchanged(this.resting.get(key), file.stats)) {
+				continue;
+			}
+
 			// eslint-disable-next-line no-await-in-loop
-			const read = await follower.update(sink);
+			await follower.update(sink);
 			if (follower.state.kind === 'error') {
 				error ??= follower.state;
-			} else if (!read && follower.path !== this.currentFile) {
+				continue;
+			}
+
+			if (current) {
+				this.resting.delete(key);
+			} else {
 				// eslint-disable-next-line no-await-in-loop
-				await this.dropIfOld(name, follower, files);
+				await follower.park();
+				this.resting.set(key, {size: file.stats.size, mtimeMs: file.stats.mtimeMs});
 			}
 		}
 
@@ -110,16 +129,16 @@ export class DirFollower {
 	}
 
 	/*
-	Pair the listing with the followers by file, not by name: a file renamed inside the directory keeps its follower (nothing read twice), a name that now holds another file gets a new one, and a follower whose file left the directory is drained and let go.
+	Pair the listing with the followers by file, not by name: a file renamed inside the directory keeps its follower (nothing read twice), a name that now holds another file gets a new one, and a follower whose file left the directory is drained and let go. A file passed over at start-up gets a follower once it changes.
 	*/
 	private matchFiles(files: readonly LogFile[], first: boolean): void {
-		const byFile = new Map(files.map(file => [fileKey(file.stats), file]));
+		const byFile = new Map(files.map(file => [keyOf(file.stats), file]));
 		const byName = new Map(files.map(file => [file.name, file]));
 		const matched = new Map<string, FileFollower>();
 		for (const [name, follower] of this.followers) {
 			const identity = follower.identity;
 			// A follower that never opened its file (an error) stays with its name.
-			const file = identity ? byFile.get(fileKey(identity)) : byName.get(name);
+			const file = identity ? byFile.get(keyOf(identity)) : byName.get(name);
 			if (file && !matched.has(file.name)) {
 				follower.path = file.path;
 				matched.set(file.name, follower);
@@ -129,14 +148,14 @@ export class DirFollower {
 		}
 
 		for (const file of files) {
-			if (!matched.has(file.name) && !this.stillDropped(file)) {
-				matched.set(file.name, this.follow(file, first, this.dropped.get(file.name)));
+			if (!matched.has(file.name) && !isUnchanged(this.resting.get(keyOf(file.stats)), file.stats)) {
+				matched.set(file.name, this.follow(file, first));
 			}
 		}
 
-		for (const name of this.dropped.keys()) {
-			if (!byName.has(name) || matched.has(name)) {
-				this.dropped.delete(name);
+		for (const key of this.resting.keys()) {
+			if (!byFile.has(key)) {
+				this.resting.delete(key);
 			}
 		}
 
@@ -157,25 +176,20 @@ export class DirFollower {
 	}
 
 	/**
-	The files to read again for a wider window, from the newest back: every file but those that the tolerance rule proves to be entirely older than `from`.
+	The files to read again for a wider window, from the newest back: every file but those that the tolerance rule proves to be entirely older than `from`, each with how far updates have read it (lines after that are theirs). A file no update has read yet is left to the next update, which reads it whole.
 	*/
-	async filesFor(from: number): Promise<LogFile[]> {
+	async filesFor(from: number): Promise<Array<LogFile & {readonly readTo: number}>> {
 		const files = await listLogFiles(this.dir).catch(() => []);
-		const wanted: LogFile[] = [];
+		const old = await this.entirelyOlder(files, from);
+		const wanted: Array<LogFile & {readonly readTo: number}> = [];
 		for (const file of files.reverse()) {
-			wanted.push(file);
-			// eslint-disable-next-line no-await-in-loop
-			if (await this.olderThan(file, from)) {
-				break;
+			const readTo = this.registry.positionOf(identityOf(file.stats));
+			if (readTo !== undefined && !old.has(file)) {
+				wanted.push({...file, readTo});
 			}
 		}
 
 		return wanted;
-	}
-
-	/** Where the follower of a file has read to: lines after it are read by updates, not by a re-read. */
-	readTo(name: string): number | undefined {
-		return this.followers.get(name)?.position ?? this.dropped.get(name)?.offset;
 	}
 
 	async close(): Promise<void> {
@@ -185,31 +199,42 @@ export class DirFollower {
 		await Promise.all(followers.map(async follower => follower.close()));
 	}
 
-	/* At start-up, the newest files are read back to the first one that is entirely older than the window; that one and all before it are set aside unread. */
-	private async skipOldFiles(files: readonly LogFile[]): Promise<void> {
+	/* At start-up, files entirely older than the window are passed over unread, as if read to their end; the current file is always read. */
+	private async passOverOldFiles(files: readonly LogFile[]): Promise<void> {
 		const from = this.options.windowStart();
 		if (from === Number.NEGATIVE_INFINITY) {
 			return;
 		}
 
-		for (let index = files.length - 2; index >= 0; index--) {
-			const file = files[index]!;
-			// eslint-disable-next-line no-await-in-loop
-			if (await this.olderThan(file, from)) {
-				for (const old of files.slice(0, index + 1)) {
-					this.dropped.set(old.name, {ino: old.stats.ino, size: old.stats.size, mtimeMs: old.stats.mtimeMs, offset: old.stats.size});
-				}
-
-				return;
-			}
+		for (const old of await this.entirelyOlder(files.slice(0, -1), from)) {
+			this.registry.remember(identityOf(old.stats), {offset: old.stats.size, fingerprint: new Uint8Array(0), skipping: false});
+			this.resting.set(keyOf(old.stats), {size: old.stats.size, mtimeMs: old.stats.mtimeMs});
 		}
 	}
 
-	/* Whether no line of the file (nor of any written before it) can be at or after `from`. */
+	/*
+	The files (oldest first) that can hold no line at or after `from`. By the tolerance rule, once a file's newest line is older than `from` minus the tolerance, no line of it nor of any file written before it can be: files last written strictly earlier (by modification time) are proven with it, unread. Files of the same modification time are not known to come before it, and are looked at one by one: times are often as coarse as a few milliseconds.
+	*/
+	private async entirelyOlder(files: readonly LogFile[], from: number): Promise<Set<LogFile>> {
+		const old = new Set<LogFile>();
+		let boundary = Number.NEGATIVE_INFINITY;
+		for (let index = files.length - 1; index >= 0; index--) {
+			const file = files[index]!;
+			// eslint-disable-next-line no-await-in-loop
+			if (file.stats.mtimeMs < boundary || await this.olderThan(file, from)) {
+				old.add(file);
+				boundary = Math.max(boundary, file.stats.mtimeMs);
+			}
+		}
+
+		return old;
+	}
+
+	/* Whether no line of the file can be at or after `from`, by its newest line. */
 	private async olderThan(file: LogFile, from: number): Promise<boolean> {
 		let handle: FileHandle | undefined;
 		try {
-			handle = await fs.open(file.path, 'r');
+			handle = await openForReading(file.path);
 			const newest = await newestNearEnd(handle, file.stats.size);
 			return newest !== undefined && newest < from - this.options.tolerance;
 		} catch {
@@ -219,34 +244,15 @@ export class DirFollower {
 		}
 	}
 
-	private stillDropped(file: LogFile): boolean {
-		const dropped = this.dropped.get(file.name);
-		return dropped !== undefined && dropped.ino === file.stats.ino && dropped.size === file.stats.size && dropped.mtimeMs === file.stats.mtimeMs;
-	}
-
-	private follow(file: LogFile, first: boolean, dropped: Dropped | undefined): FileFollower {
+	private follow(file: LogFile, first: boolean): FileFollower {
 		const {start, fileSystem, chunkSize, readBuffer} = this.options;
-		// A set-aside file that grew is read on from where it was; any other new file from the window's start (at start-up) or its beginning.
-		const resume = dropped && dropped.ino === file.stats.ino && file.stats.size >= dropped.offset ? dropped.offset : undefined;
-		const from = resume === undefined ? (first ? start : undefined) : async () => resume;
-		return new FileFollower(file.path, {start: from, fileSystem, chunkSize, readBuffer, reopen: false});
+		// A file there at start-up is read from the window's start; one that appears later, from its beginning. One read before (under another name, or passed over) goes on where that stopped: the registry knows.
+		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, registry: this.registry, reopen: false});
 	}
+}
 
-	private async dropIfOld(name: string, follower: FileFollower, files: readonly LogFile[]): Promise<void> {
-		const from = this.options.windowStart();
-		if (follower.state.kind !== 'reading' || !(follower.newest < from - this.options.tolerance)) {
-			return;
-		}
-
-		const file = files.find(file => file.name === name);
-		if (!file || file.stats.ino !== follower.identity?.ino) {
-			return;
-		}
-
-		this.followers.delete(name);
-		this.dropped.set(name, {ino: file.stats.ino, size: file.stats.size, mtimeMs: file.stats.mtimeMs, offset: follower.position});
-		await follower.close();
-	}
+function isUnchanged(seen: Unchanged | undefined, stats: Stats): boolean {
+	return seen !== undefined && seen.size === stats.size && seen.mtimeMs === stats.mtimeMs;
 }
 
 /**
@@ -255,6 +261,7 @@ The directory's log files, oldest first: by modification time, ties broken by th
 export async function listLogFiles(dir: string): Promise<LogFile[]> {
 	const entries = await fs.readdir(dir, {withFileTypes: true});
 	const files: LogFile[] = [];
+	const links = new Set<string>();
 	for (const entry of entries) {
 		if (!/\.(?:txt|log)$/.test(entry.name) || !(entry.isFile() || entry.isSymbolicLink())) {
 			continue;
@@ -266,13 +273,27 @@ export async function listLogFiles(dir: string): Promise<LogFile[]> {
 			const stats = await fs.stat(filePath);
 			if (stats.isFile()) {
 				files.push({name: entry.name, path: filePath, stats});
+				if (entry.isSymbolicLink()) {
+					links.add(entry.name);
+				}
 			}
 		} catch {
 			// Gone between the listing and the look: it is not there.
 		}
 	}
 
-	return files.sort((a, b) => (a.stats.mtimeMs - b.stats.mtimeMs) || compareNames(a.name, b.name));
+	files.sort((a, b) => (a.stats.mtimeMs - b.stats.mtimeMs) || compareNames(a.name, b.name));
+	// One entry a file: a name that is a symbolic link gives way to the file's own name, else the first name in order.
+	const byFile = new Map<string, LogFile>();
+	for (const file of files) {
+		const key = keyOf(file.stats);
+		const seen = byFile.get(key);
+		if (!seen || (links.has(seen.name) && !links.has(file.name))) {
+			byFile.set(key, file);
+		}
+	}
+
+	return files.filter(file => byFile.get(keyOf(file.stats)) === file);
 }
 
 /**
@@ -301,8 +322,4 @@ export function compareNames(a: string, b: string): number {
 	}
 
 	return aParts.length - bParts.length;
-}
-
-function fileKey(stats: {readonly dev: number; readonly ino: number}): string {
-	return `${stats.dev}:${stats.ino}`;
 }

@@ -1,7 +1,8 @@
-import type {Stats} from 'node:fs';
+import {constants, type Stats} from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import {LineCursor, lineResult} from '../core/line-cursor.js';
+import {FileRegistry, identityOf, sameIdentity, type FileIdentity, type FileOwner, type ReadPoint} from './file-registry.js';
 import type {ReaderState} from './live-reader-contract.js';
 
 /*
@@ -10,6 +11,8 @@ Following one path the way `tail -F` does, without losing or double-counting a l
 - Only whole lines are handed on: the bytes after the last newline are read again at the next update, so a write split anywhere (even inside a UTF-8 character) changes nothing.
 - The open descriptor is kept, so the path can be compared with it: another file at the path (rename-and-create rotation, delete and recreate, a replacement) means first reading the old descriptor to its end (the writer may have written to it just after the rename), then the new file from its start. Holding the descriptor also keeps the old inode alive, so a recreated file cannot get its number; a link count of zero says it was deleted.
 - The same file getting smaller (copy-and-truncate), or other bytes before the point reached (a file rewritten in place), means reading it again from its start.
+- Files are told apart by device and inode: followers that share a registry read a file reached by two names once (file-registry.ts).
+- A pipe, FIFO or device is read as a stream, as it comes, without ever waiting on it.
 - Errors become a state in words and the next update tries again.
 */
 
@@ -37,6 +40,8 @@ export type FileFollowerOptions = {
 	readonly readBuffer?: ReadBuffer;
 	/** Follow whatever file the path names (true, the default), or only the file first opened there (a directory's follower tracks renames itself). */
 	readonly reopen?: boolean;
+	/** Shared by the followers of one reader, so that a file reached by two names is read once. */
+	readonly registry?: FileRegistry;
 };
 
 export const defaultChunkSize = 2 * 1024 * 1024;
@@ -53,6 +58,13 @@ export class ReadBuffer {
 		this.bytes = new Uint8Array(size);
 	}
 
+	/** Twice the room, keeping the content: for a line longer than the buffer. */
+	grow(): void {
+		const grown = new Uint8Array(this.bytes.length * 2);
+		grown.set(this.bytes);
+		this.bytes = grown;
+	}
+
 	/** Back to the usual size after a long line made it grow. */
 	shrink(): void {
 		if (this.bytes.length > this.size) {
@@ -64,34 +76,54 @@ export class ReadBuffer {
 export const maxLineBytes = 16 * 1024 * 1024;
 /** Bytes before the point reached that must stay the same, or the file was rewritten. */
 const fingerprintBytes = 256;
+/** A pipe that never pauses must not hold an update forever: after this many reads the rest waits for the next update. */
+const streamReadsPerUpdate = 64;
 const newline = 0x0A;
+const noBytes = new Uint8Array(0);
 
+/*
+Opening without blocking: opening a FIFO for reading waits for a writer, and a read of a pipe waits for data; either would hold a thread of the pool, and the app's exit with it, for as long as nobody writes. With O_NONBLOCK the open returns at once and a read with nothing to give says so (EAGAIN). Regular files are not affected.
+*/
 const realFileSystem: FollowerFileSystem = {
-	open: async path => fs.open(path, 'r'),
+	open: async path => fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK),
 	stat: async path => fs.stat(path),
 };
 
-/** A descriptor whose path now names another file: read until it stops growing, then closed. */
-type Retired = {
+/** Open a file for reading without waiting on a FIFO's writer. */
+export async function openForReading(path: string): Promise<FileHandle> {
+	return realFileSystem.open(path);
+}
+
+/** A file the follower holds open, and how far it has read it. */
+type OpenFile = {
 	readonly handle: FileHandle;
+	readonly identity: FileIdentity;
+	/** A pipe, FIFO or device: read as it comes, with no position and nothing to read again. */
+	readonly stream: boolean;
+	/** Every line before this offset was handed on (regular files). */
 	offset: number;
+	fingerprint: Uint8Array;
+	/** Inside a line too long to keep, skipping to its newline. */
+	skipping: boolean;
+	/** A stream's unfinished last line, kept here since it cannot be read again. */
+	carry: Uint8Array;
+	carried: number;
 };
 
 /**
 Follows one path across rotation, truncation and replacement, handing whole lines to a sink.
 */
-export class FileFollower {
+export class FileFollower implements FileOwner {
 	state: ReaderState = {kind: 'reading'};
 	/** Newest timestamp read from this path's files so far (ms), -Infinity before any. */
 	newest = Number.NEGATIVE_INFINITY;
-	private handle: FileHandle | undefined;
-	private opened: {readonly dev: number; readonly ino: number} | undefined;
-	private offset = 0;
-	private fingerprint = new Uint8Array(0);
-	private skippingLine = false;
-	private readonly retired: Retired[] = [];
+	private current: OpenFile | undefined;
+	/** The file last opened at the path: also when another follower reads it, or after `park()`. */
+	private opened: FileIdentity | undefined;
+	private readonly retired: OpenFile[] = [];
 	private readonly buffer: ReadBuffer;
 	private readonly fileSystem: FollowerFileSystem;
+	private readonly registry: FileRegistry;
 
 	/** The path followed; a directory's follower changes it when the file is renamed inside the directory. */
 	path: string;
@@ -102,21 +134,31 @@ export class FileFollower {
 		this.options = options;
 		this.fileSystem = options.fileSystem ?? realFileSystem;
 		this.buffer = options.readBuffer ?? new ReadBuffer(options.chunkSize);
+		this.registry = options.registry ?? new FileRegistry();
 	}
 
 	/** Byte offset reached in the current file: every line before it has been handed on. */
 	get position(): number {
-		return this.offset;
+		return this.current?.offset ?? 0;
 	}
 
-	/** The descriptor of the file open now, if any: for reading its older part again. */
+	/** The descriptor of the regular file open now, if any: for reading its older part again. */
 	get file(): FileHandle | undefined {
-		return this.handle;
+		return this.current?.stream === false ? this.current.handle : undefined;
 	}
 
 	/** Device and inode of the file open now, or of the last one. */
-	get identity(): {readonly dev: number; readonly ino: number} | undefined {
+	get identity(): FileIdentity | undefined {
 		return this.opened;
+	}
+
+	/** Whether the follower holds its file open now. */
+	get isOpen(): boolean {
+		return this.current !== undefined;
+	}
+
+	positionOf(file: FileIdentity): number | undefined {
+		return [this.current, ...this.retired].find(open => open !== undefined && sameIdentity(open.identity, file))?.offset;
 	}
 
 	/**
@@ -128,17 +170,25 @@ export class FileFollower {
 		let read = false;
 		try {
 			read = await this.drainRetired(sink);
-			if (!this.handle && !(await this.open(this.opened === undefined))) {
+			if (!this.current && !(await this.open(this.opened === undefined))) {
 				return read;
 			}
 
-			const handle = this.handle!;
-			const own = await handle.stat();
-			const atPath = this.options.reopen === false ? undefined : await this.statPath();
-			if (this.options.reopen !== false && !sameFile(own, atPath)) {
+			const file = this.current!;
+			if (file.stream) {
+				read = (await this.readStream(file, sink)) || read;
+				this.state = {kind: 'reading'};
+				return read;
+			}
+
+			const own = await file.handle.stat();
+			const reopen = this.options.reopen !== false;
+			const atPath = reopen ? await this.statPath() : undefined;
+			if (reopen && !sameFile(own, atPath)) {
 				// Rotated, deleted or replaced: finish the old file first, since lines written to it just before or after the rename belong before those of the new one.
-				read = (await this.readAppended(handle, own, sink)) || read;
-				this.retire(handle);
+				read = (await this.readAppended(file, own, sink)) || read;
+				this.retired.push(file);
+				this.current = undefined;
 				if (!atPath) {
 					this.state = {kind: 'waiting', message: `waiting for ${this.path} to appear again`};
 					return read;
@@ -148,9 +198,9 @@ export class FileFollower {
 					return read;
 				}
 
-				read = (await this.readAppended(this.handle!, await this.handle!.stat(), sink)) || read;
+				read = (await this.readCurrent(sink)) || read;
 			} else {
-				read = (await this.readAppended(handle, own, sink)) || read;
+				read = (await this.readAppended(file, own, sink)) || read;
 			}
 
 			this.state = {kind: 'reading'};
@@ -169,8 +219,8 @@ export class FileFollower {
 	async drain(sink: LineSink): Promise<boolean> {
 		try {
 			let read = await this.drainRetired(sink);
-			if (this.handle) {
-				read = (await this.readAppended(this.handle, await this.handle.stat(), sink)) || read;
+			if (this.current) {
+				read = (await this.readCurrent(sink)) || read;
 			}
 
 			return read;
@@ -179,14 +229,28 @@ export class FileFollower {
 		}
 	}
 
-	async close(): Promise<void> {
-		const handles = [this.handle, ...this.retired.map(retired => retired.handle)];
-		this.handle = undefined;
-		this.retired.length = 0;
-		await Promise.all(handles.map(async handle => handle?.close().catch(() => undefined)));
+	/**
+	Close the file but remember how far it was read, so that a later `update()` goes on from there: for a file that is not expected to grow, so that a directory of thousands of files does not hold thousands of descriptors. Streams stay open, as they cannot be opened again where they were.
+	*/
+	async park(): Promise<void> {
+		const file = this.current;
+		if (!file || file.stream) {
+			return;
+		}
+
+		this.current = undefined;
+		this.registry.release(file.identity, this, pointOf(file));
+		await file.handle.close().catch(() => undefined);
 	}
 
-	/* Open the file at the path; false (and a waiting or error state) when it cannot be. */
+	async close(): Promise<void> {
+		const files = [this.current, ...this.retired].filter(file => file !== undefined);
+		this.current = undefined;
+		this.retired.length = 0;
+		await Promise.all(files.map(async file => this.letGo(file)));
+	}
+
+	/* Open the file at the path; false (and a waiting or error state) when it cannot be, or when another follower reads it. */
 	private async open(first: boolean): Promise<boolean> {
 		let handle: FileHandle;
 		try {
@@ -198,24 +262,55 @@ export class FileFollower {
 			return false;
 		}
 
-		let stats: Stats;
+		let claimed: FileIdentity | undefined;
 		try {
-			stats = await handle.stat();
+			const stats = await handle.stat();
 			if (stats.isDirectory()) {
 				throw Object.assign(new Error('is a directory'), {code: 'EISDIR'});
 			}
 
-			this.offset = first && this.options.start ? await this.options.start(handle, stats.size) : 0;
+			const identity = identityOf(stats);
+			// A directory's follower keeps to its file: another file at the name is the directory's to pair with a follower.
+			const ours = this.options.reopen !== false || this.opened === undefined || sameIdentity(identity, this.opened);
+			if (!ours || !this.registry.claim(identity, this)) {
+				if (ours) {
+					// Read through another name already: nothing to do here until that changes.
+					this.opened = identity;
+					this.state = {kind: 'reading'};
+				}
+
+				await handle.close();
+				return false;
+			}
+
+			claimed = identity;
+			this.opened = identity;
+			const stream = !stats.isFile();
+			let point = this.registry.takePoint(identity);
+			if (point && (stream || !(await fingerprintHolds(handle, point, stats.size)))) {
+				point = undefined;
+			}
+
+			const offset = point?.offset ?? (first && !stream && this.options.start ? await this.options.start(handle, stats.size) : 0);
+			this.current = {
+				handle,
+				identity,
+				stream,
+				offset,
+				fingerprint: point?.fingerprint ?? noBytes,
+				skipping: point?.skipping ?? false,
+				carry: noBytes,
+				carried: 0,
+			};
+			return true;
 		} catch (error) {
+			if (claimed) {
+				this.registry.release(claimed, this);
+			}
+
 			await handle.close().catch(() => undefined);
 			throw error;
 		}
-
-		this.handle = handle;
-		this.opened = {dev: stats.dev, ino: stats.ino};
-		this.fingerprint = new Uint8Array(0);
-		this.skippingLine = false;
-		return true;
 	}
 
 	private async statPath(): Promise<Stats | undefined> {
@@ -230,130 +325,194 @@ export class FileFollower {
 		}
 	}
 
-	private retire(handle: FileHandle): void {
-		this.retired.push({handle, offset: this.offset});
-		this.handle = undefined;
-		this.offset = 0;
-		this.fingerprint = new Uint8Array(0);
-		this.skippingLine = false;
+	private async readCurrent(sink: LineSink): Promise<boolean> {
+		const file = this.current!;
+		return file.stream ? this.readStream(file, sink) : this.readAppended(file, await file.handle.stat(), sink);
 	}
 
-	/* Old descriptors are read once more at each update and closed once one finds nothing new. */
+	/* Old descriptors are read once more at each update and let go once one finds nothing new. */
 	private async drainRetired(sink: LineSink): Promise<boolean> {
 		let read = false;
-		for (const retired of [...this.retired]) {
-			const stats = await retired.handle.stat();
-			const end = await this.readLines(retired.handle, retired.offset, stats.size, sink);
-			if (end === retired.offset) {
-				this.retired.splice(this.retired.indexOf(retired), 1);
-				await retired.handle.close().catch(() => undefined);
-			} else {
-				retired.offset = end;
+		for (const file of [...this.retired]) {
+			const stats = await file.handle.stat();
+			if (await this.readLines(file, stats.size, sink)) {
 				read = true;
+			} else {
+				this.retired.splice(this.retired.indexOf(file), 1);
+				await this.letGo(file);
 			}
 		}
 
 		return read;
 	}
 
+	/* Close a file and leave its read point to whoever takes it next. */
+	private async letGo(file: OpenFile): Promise<void> {
+		if (!file.stream && file.fingerprint.length < Math.min(file.offset, fingerprintBytes)) {
+			await takeFingerprint(file).catch(() => undefined);
+		}
+
+		this.registry.release(file.identity, this, file.stream ? undefined : pointOf(file));
+		await file.handle.close().catch(() => undefined);
+	}
+
 	/* Read the current file from the point reached, first checking it was not cut or rewritten under us. */
-	private async readAppended(handle: FileHandle, stats: Stats, sink: LineSink): Promise<boolean> {
-		if (stats.size < this.offset || !(await this.fingerprintHolds(handle))) {
-			this.offset = 0;
-			this.skippingLine = false;
+	private async readAppended(file: OpenFile, stats: Stats, sink: LineSink): Promise<boolean> {
+		if (stats.size < file.offset || !(await fingerprintHolds(file.handle, file, stats.size))) {
+			file.offset = 0;
+			file.skipping = false;
+			file.fingerprint = noBytes;
 		}
 
-		const start = this.offset;
-		this.offset = await this.readLines(handle, start, stats.size, sink);
-		if (this.offset !== start) {
-			await this.takeFingerprint(handle);
-		}
-
-		return this.offset !== start;
-	}
-
-	private async fingerprintHolds(handle: FileHandle): Promise<boolean> {
-		const expected = this.fingerprint;
-		if (expected.length === 0) {
-			return true;
-		}
-
-		const actual = new Uint8Array(expected.length);
-		const {bytesRead} = await handle.read(actual, 0, actual.length, this.offset - actual.length);
-		return bytesRead === actual.length && Buffer.compare(actual, expected) === 0;
-	}
-
-	private async takeFingerprint(handle: FileHandle): Promise<void> {
-		const length = Math.min(this.offset, fingerprintBytes);
-		const bytes = new Uint8Array(length);
-		const {bytesRead} = await handle.read(bytes, 0, length, this.offset - length);
-		this.fingerprint = bytes.subarray(0, bytesRead);
+		return this.readLines(file, stats.size, sink);
 	}
 
 	/*
-	Hand on the whole lines of `file[from, size)` in large chunks, awaiting each read so that keys are answered in between.
+	Hand on the whole lines of `file[offset, size)` in large chunks, awaiting each read so that keys are answered in between.
 
-	@returns The offset after the last whole line.
+	@returns Whether the file's offset moved.
 	*/
-	private async readLines(handle: FileHandle, from: number, size: number, sink: LineSink): Promise<number> {
-		let offset = from;
+	private async readLines(file: OpenFile, size: number, sink: LineSink): Promise<boolean> {
+		const start = file.offset;
+		let offset = start;
 		let carried = 0;
-		let position = from;
+		let position = start;
 		while (position < size) {
 			if (carried === this.buffer.bytes.length) {
 				if (this.buffer.bytes.length * 2 > maxLineBytes) {
 					// No newline in all of this: skip to the next one rather than hold it.
 					offset += carried;
 					carried = 0;
-					this.skippingLine = true;
+					file.skipping = true;
 				} else {
-					const grown = new Uint8Array(this.buffer.bytes.length * 2);
-					grown.set(this.buffer.bytes);
-					this.buffer.bytes = grown;
+					this.buffer.grow();
 				}
 			}
 
 			const buffer = this.buffer.bytes;
 			// eslint-disable-next-line no-await-in-loop
-			const {bytesRead} = await handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
+			const {bytesRead} = await file.handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
 			if (bytesRead === 0) {
 				break;
 			}
 
 			position += bytesRead;
 			const filled = carried + bytesRead;
-			let start = 0;
-			if (this.skippingLine) {
-				const index = buffer.indexOf(newline, carried);
-				if (index < 0 || index >= filled) {
-					offset += filled;
-					carried = 0;
-					continue;
-				}
-
-				this.skippingLine = false;
-				sink.overlong();
-				start = index + 1;
-			}
-
-			const last = buffer.lastIndexOf(newline, filled - 1);
-			if (last >= start) {
-				const newest = sink.lines(buffer, start, last + 1);
-				if (newest > this.newest) {
-					this.newest = newest;
-				}
-
-				start = last + 1;
-			}
-
-			offset += start;
-			carried = filled - start;
-			buffer.copyWithin(0, start, filled);
+			const used = this.handOn(buffer, carried, filled, file, sink);
+			offset += used;
+			carried = filled - used;
+			buffer.copyWithin(0, used, filled);
 		}
 
 		this.buffer.shrink();
-		return offset;
+		file.offset = offset;
+		if (offset === start) {
+			return false;
+		}
+
+		await takeFingerprint(file);
+		return true;
 	}
+
+	/* Hand on what a pipe or device has now; its unfinished last line waits in the file's own carry for the rest. */
+	private async readStream(file: OpenFile, sink: LineSink): Promise<boolean> {
+		let read = false;
+		for (let reads = 0; reads < streamReadsPerUpdate; reads++) {
+			if (file.carry.length - file.carried < 64 * 1024) {
+				if (file.carried >= maxLineBytes) {
+					file.carried = 0;
+					file.skipping = true;
+				} else {
+					const grown = new Uint8Array(Math.max(file.carry.length * 2, 256 * 1024));
+					grown.set(file.carry.subarray(0, file.carried));
+					file.carry = grown;
+				}
+			}
+
+			let bytesRead: number;
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				({bytesRead} = await file.handle.read(file.carry, file.carried, file.carry.length - file.carried, null));
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+					break;
+				}
+
+				throw error;
+			}
+
+			// The writer closed (or a FIFO has none yet): not an error, and a new writer may come.
+			if (bytesRead === 0) {
+				break;
+			}
+
+			read = true;
+			const filled = file.carried + bytesRead;
+			const used = this.handOn(file.carry, file.carried, filled, file, sink);
+			file.carry.copyWithin(0, used, filled);
+			file.carried = filled - used;
+		}
+
+		return read;
+	}
+
+	/*
+	Hand on the whole lines of `buffer[0, filled)`, where `buffer[0, carried)` was there before (and holds no newline).
+
+	@returns Where the unfinished rest starts: the bytes before it are handed on or skipped.
+	*/
+	private handOn(buffer: Uint8Array, carried: number, filled: number, file: OpenFile, sink: LineSink): number {
+		let start = 0;
+		if (file.skipping) {
+			const index = buffer.subarray(0, filled).indexOf(newline, carried);
+			if (index < 0) {
+				return filled;
+			}
+
+			file.skipping = false;
+			sink.overlong();
+			start = index + 1;
+		}
+
+		const last = buffer.lastIndexOf(newline, filled - 1);
+		if (last >= start) {
+			const newest = sink.lines(buffer, start, last + 1);
+			if (newest > this.newest) {
+				this.newest = newest;
+			}
+
+			start = last + 1;
+		}
+
+		return start;
+	}
+}
+
+function pointOf(file: OpenFile): ReadPoint {
+	return {offset: file.offset, fingerprint: file.fingerprint, skipping: file.skipping};
+}
+
+/* Whether the bytes before the point are still those read there: if not, the file was rewritten. */
+async function fingerprintHolds(handle: FileHandle, point: ReadPoint, size: number): Promise<boolean> {
+	if (point.offset > size) {
+		return false;
+	}
+
+	const expected = point.fingerprint;
+	if (expected.length === 0) {
+		return true;
+	}
+
+	const actual = new Uint8Array(expected.length);
+	const {bytesRead} = await handle.read(actual, 0, actual.length, point.offset - actual.length);
+	return bytesRead === actual.length && Buffer.compare(actual, expected) === 0;
+}
+
+async function takeFingerprint(file: OpenFile): Promise<void> {
+	const length = Math.min(file.offset, fingerprintBytes);
+	const bytes = new Uint8Array(length);
+	const {bytesRead} = await file.handle.read(bytes, 0, length, file.offset - length);
+	file.fingerprint = bytes.subarray(0, bytesRead);
 }
 
 /**
@@ -380,6 +539,8 @@ const reasons: Readonly<Record<string, string>> = {
 	EMFILE: 'too many open files',
 	ENFILE: 'too many open files',
 	ELOOP: 'too many symbolic links',
+	ENOTDIR: 'not a directory',
+	ENXIO: 'it is a socket, which cannot be opened by name (pipe it through cat)',
 };
 
 /**

@@ -5,6 +5,7 @@ import {RecordSchedule} from '../core/record-schedule.js';
 import {millisecondThreshold} from '../core/time.js';
 import {defaultHosts, Disorder, generateHostNames, randomStream, streams, TrafficModel} from '../core/traffic-model.js';
 import type {GenerateOptions} from '../commands/options.js';
+import {lockDirectory} from './dir-lock.js';
 import {LogWriter} from './log-writer.js';
 
 export type GeneratorEvents = {
@@ -299,16 +300,22 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 			onFileFinished: (k, path) => events.onFileFinished?.(k, path),
 			framing: schedule,
 		});
+		// Held until the last line is written: a second generator on the directory is refused at its start, instead of ending this one at its next rotation.
+		const lock = await lockDirectory(options.dir);
 		try {
-			await (options.fast ? runFast() : runLive());
-			// A sensor that stops writes what it still holds.
-			schedule?.releaseAll(now, writeRecord);
-		} catch (error) {
-			await writer.abort();
-			throw error;
-		}
+			try {
+				await (options.fast ? runFast() : runLive());
+				// A sensor that stops writes what it still holds.
+				schedule?.releaseAll(now, writeRecord);
+			} catch (error) {
+				await writer.abort();
+				throw error;
+			}
 
-		await writer.close();
+			await writer.close();
+		} finally {
+			await lock.release();
+		}
 	};
 
 	const done = run().then(

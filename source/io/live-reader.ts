@@ -1,11 +1,11 @@
-import * as fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {LineCursor, lineResult} from '../core/line-cursor.js';
 import type {Report, ReportOptions} from '../core/report.js';
 import {SlidingWindow} from '../core/sliding-window.js';
 import {DirFollower, listLogFiles} from './dir-follower.js';
-import {FileFollower, newestNearEnd, ReadBuffer, type LineSink} from './file-follower.js';
+import {FileFollower, newestNearEnd, openForReading, ReadBuffer, type LineSink} from './file-follower.js';
+import {FileRegistry, keyOf} from './file-registry.js';
 import type {LiveReader, LiveReaderOptions, ReaderState, ReaderStatus} from './live-reader-contract.js';
 import {seekWindowStart} from './seek.js';
 
@@ -24,9 +24,11 @@ export function openLiveReader(options: LiveReaderOptions, tuning?: LiveReaderTu
 	return new FollowingReader(options, tuning);
 }
 
-/** Test seams: smaller reads to exercise chunk edges. */
+/** Test seams: smaller reads to exercise chunk edges, and the wall clock. */
 export type LiveReaderTuning = {
 	readonly chunkSize?: number;
+	/** The wall clock (ms), from which the reader knows how far `--now` has run on. */
+	readonly clock?: () => number;
 };
 
 class FollowingReader implements LiveReader {
@@ -45,7 +47,8 @@ class FollowingReader implements LiveReader {
 	private closed = false;
 	private widenPending = false;
 	private lastTo: number | undefined;
-	private readonly openedAt = Date.now();
+	private readonly clock: () => number;
+	private readonly openedAt: number;
 	private failure: ReaderState | undefined;
 	private running: Promise<void> | undefined;
 	private queued: Promise<void> | undefined;
@@ -61,17 +64,21 @@ class FollowingReader implements LiveReader {
 
 	constructor(options: LiveReaderOptions, tuning: LiveReaderTuning = {}) {
 		this.options = options;
+		this.clock = tuning.clock ?? Date.now;
+		this.openedAt = this.clock();
 		this.window = options.window;
 		this.tolerance = options.tolerance;
 		const start = async (file: FileHandle, size: number) => this.startOffset(file, size);
 		// Followers read one at a time (updates never overlap), so they share one buffer.
 		this.readBuffer = new ReadBuffer(tuning.chunkSize);
 		const {readBuffer} = this;
+		// One registry for all: a file reached by two names (links, --file inside --dir) is read once, whichever name comes first.
+		const registry = new FileRegistry();
 		const unique = [...new Map(options.files.map(file => [path.resolve(file), file])).values()];
-		this.files = unique.map(file => new FileFollower(file, {start, readBuffer}));
+		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry}));
 		this.dir = options.dir === undefined
 			? undefined
-			: new DirFollower(options.dir, {tolerance: this.tolerance, windowStart: () => this.store.oldestKept, start, readBuffer});
+			: new DirFollower(options.dir, {tolerance: this.tolerance, windowStart: () => this.store.oldestKept, start, readBuffer, registry});
 	}
 
 	get status(): ReaderStatus {
@@ -159,7 +166,7 @@ class FollowingReader implements LiveReader {
 	Reports forget what left the window, but a paused view asks for none while reading goes on: so updates also forget what no report by the same clock can ask for any more (with a margin of a window, as the app's clock may have started a little later than ours).
 	*/
 	private forgetOld(): void {
-		const now = this.options.now === undefined ? this.newest : this.options.now + (Date.now() - this.openedAt);
+		const now = this.options.now === undefined ? this.newest : this.options.now + (this.clock() - this.openedAt);
 		if (now !== undefined) {
 			this.store.dropBefore(now - (2 * this.window) - 1000);
 		}
@@ -215,18 +222,24 @@ class FollowingReader implements LiveReader {
 		const newFloor = base - this.window;
 		this.store.widen(newFloor);
 		const older = new OlderLines(this.store, this.cursor, this.readBuffer, newFloor, oldFloor, this.tolerance);
+		// Each file once, by device and inode, however many names lead to it.
+		const done = new Set<string>();
 		for (const follower of this.files) {
-			if (follower.file) {
+			const {file, identity} = follower;
+			if (file && identity && !done.has(keyOf(identity))) {
+				done.add(keyOf(identity));
 				// eslint-disable-next-line no-await-in-loop
-				await older.read(follower.file, follower.position);
+				await older.read(file, follower.position);
 			}
 		}
 
 		if (this.dir) {
 			for (const file of await this.dir.filesFor(newFloor)) {
-				const end = this.dir.readTo(file.name) ?? file.stats.size;
-				// eslint-disable-next-line no-await-in-loop
-				await withFile(file.path, async handle => older.read(handle, end));
+				if (!done.has(keyOf(file.stats))) {
+					done.add(keyOf(file.stats));
+					// eslint-disable-next-line no-await-in-loop
+					await withFile(file.path, async handle => older.read(handle, file.readTo));
+				}
 			}
 		}
 	}
@@ -333,12 +346,17 @@ class OlderLines {
 	}
 }
 
+/* Use a regular file for a moment; pipes and devices cannot be read at a position, and give undefined. */
 async function withFile<T>(file: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T | undefined> {
 	let handle: FileHandle | undefined;
 	try {
-		handle = await fs.open(file, 'r');
-		const {size} = await handle.stat();
-		return await use(handle, size);
+		handle = await openForReading(file);
+		const stats = await handle.stat();
+		if (!stats.isFile()) {
+			return undefined;
+		}
+
+		return await use(handle, stats.size);
 	} catch {
 		return undefined;
 	} finally {

@@ -1,7 +1,9 @@
 import test from 'ava';
 import {cleanup, render} from 'ink-testing-library';
 import {HostPane, type HostPaneProps} from '../../source/components/host-pane.js';
-import type {ReportRow} from '../../source/core/report.js';
+import {buildReport, type ReportRow} from '../../source/core/report.js';
+import {LineCursor} from '../../source/core/line-cursor.js';
+import {WindowTally} from '../../source/core/window-tally.js';
 import {plainLines} from '../helpers/frames.js';
 
 test.afterEach.always(() => {
@@ -10,6 +12,14 @@ test.afterEach.always(() => {
 
 const row = (host: string, count: number): ReportRow => ({host, count, label: host});
 const rows = [row('Hannibal', 1200), row('Hanny', 30), row('Steeve', 7), row('Mustafa', 2), row('Samatchi', 1)];
+
+/** Counts of lines at time 1, through the engine, so that rows carry the labels reports give them. */
+function tallyOf(pairs: ReadonlyArray<readonly [string, string]>): WindowTally {
+	const tally = new WindowTally({host: 'Hannibal', from: 0, to: 10_000, topBy: 'source'});
+	const text = Buffer.from(pairs.map(([source, destination]) => `1 ${source} ${destination}\n`).join(''));
+	tally.consume(new LineCursor().reset(text));
+	return tally;
+}
 
 function pane(overrides: Partial<HostPaneProps> = {}) {
 	const props: HostPaneProps = {
@@ -98,4 +108,13 @@ test('the focused bordered pane marks its title', t => {
 
 test('an empty list says so', t => {
 	t.regex(pane({rows: [], totals: {hosts: 0, count: 0}}).join('\n'), /\(none\)/);
+});
+
+test('a name with invisible characters is drawn whole, escaped, and cannot reverse the row', t => {
+	const name = 'abc\u200Bd\u202Eevil\u2066END';
+	const report = buildReport(tallyOf([[name, 'Hannibal']]), {host: 'Hannibal', from: 0, to: 10_000, topBy: 'source'});
+	const lines = pane({rows: report.connectedTo, totals: {hosts: 1, count: 1}});
+	const frame = lines.join('\n');
+	t.true(frame.includes(String.raw`1  abc\u200bd\u202eevil\u2066END`), frame);
+	t.false(/[\u200B\u202E\u2066]/.test(frame));
 });

@@ -49,6 +49,13 @@ export class TmuxShell {
 		return this.screen().split('\n');
 	}
 
+	/** The process the shell runs now (its first child), if any. */
+	foregroundPid(): number | undefined {
+		const shell = this.tmux('display-message', '-p', '-t', this.name, '#{pane_pid}').trim();
+		const found = spawnSync('pgrep', ['-P', shell], {encoding: 'utf8'}).stdout.trim().split('\n')[0];
+		return found ? Number(found) : undefined;
+	}
+
 	resize(columns: number, rows: number): void {
 		this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
 	}
