@@ -14,6 +14,7 @@
 	--generations N generations of 500 000 lines with new hosts in the churn test (default 20)
 	--key-rounds N  rounds of the key test (default 6)
 	--no-app        skip what needs the Ink app in tmux (idle of the app, keys during a refresh)
+	--formats-size S the file of each format in section 8 (default 200MB); --no-formats skips it (node bench/formats.js runs it alone)
 	--no-write      print only, leave bench/RESULTS.md alone
 
 It runs the built program (dist/, `npm run bench` builds first): `node dist/cli.js ...` as a user would, and dist/source/io/live-reader.js in a child process for the live reader's own timings. Results go to stdout and bench/RESULTS.md.
@@ -26,6 +27,7 @@ import {writeProbe} from './lib/proc.js';
 import {benchQuery, queryPeak} from './lib/query-bench.js';
 import {runLiveChild, soak} from './lib/live-bench.js';
 import {idleApp, idlePlain, keysDuringRefresh, Tmux} from './lib/app-bench.js';
+import {benchFormats, formatsSection} from './lib/formats-bench.js';
 import {fmt, formatBytes, machine, markdownTable, median, parseArgs, parseSize, spread, textTable} from './lib/util.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -238,6 +240,16 @@ try {
 
 	section('7. Keys during a refresh', {text: `${keyText}Event loop inside the live reader during a big append (perf_hooks + a 1 ms timer):\n${textTable(eldRows)}`, md: `${keyText}The event loop inside the live reader during a big append (a 1 ms timer's longest gap and perf_hooks.monitorEventLoopDelay): the longest a key event waits in the reader, before Ink's own render.\n\n${markdownTable(eldRows)}`});
 
+	// 8: the readers of the other formats.
+	let formatsPart;
+	if (!args['no-formats']) {
+		const formatsSize = parseSize(args['formats-size'] ?? '200MB');
+		log(`\nother formats: a file of each (${formatBytes(formatsSize)}) ...`);
+		const formats = await benchFormats({cli, dist, tmp, size: formatsSize, runs, say: log});
+		log(`\n8. Other formats\n${textTable(formats.scanRows)}\n\n${textTable(formats.answerRows)}\n${formats.targets.map(entry => `  [${entry.met ? 'met' : 'NOT MET'}] ${entry.text}: ${entry.detail}`).join('\n')}`);
+		formatsPart = formatsSection(formats, {markdownTable, heading: '###', when: 'in this run'});
+	}
+
 	// Targets.
 	const vsMawk = q.mawk / q.full;
 	const vsNaive = q.naive / q.full;
@@ -279,7 +291,7 @@ ${targets.map(entry => `- ${entry.met ? '**met**' : '**NOT MET**'}: ${entry.text
 
 ## Results
 
-${md.join('\n')}`;
+${md.join('\n')}${formatsPart ? `\n${formatsPart}\n` : ''}`;
 		writeFileSync(join(here, 'RESULTS.md'), text);
 		log('written to bench/RESULTS.md');
 	}

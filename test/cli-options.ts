@@ -1,6 +1,6 @@
 import test from 'ava';
 import {UsageError} from '../source/core/errors.js';
-import {checkFlags, flagName, parseGenerateOptions, parseLiveOptions, parseQueryOptions} from '../source/cli/parse-options.js';
+import {checkFlags, flagName, generatorOptions, parseGenerateOptions, parseLiveOptions, parseQueryOptions} from '../source/cli/parse-options.js';
 
 const usage = (run: () => unknown, message: RegExp) => (t: import('ava').ExecutionContext) => {
 	const error = t.throws(run, {instanceOf: UsageError});
@@ -77,3 +77,51 @@ test('booleans left false are not counted as given', t => {
 });
 
 test('live: generator flags need --generate', usage(() => parseLiveOptions([], {file: ['a'], rate: '5'}), /--rate applies to --generate/));
+
+test('live and query: --format is auto by default, each format with its own default tolerance', t => {
+	for (const options of [parseLiveOptions([], {file: ['a']}), parseQueryOptions(['f'], {host: 'H', from: '1', to: '2'})]) {
+		t.is(options.format, 'auto');
+		t.is(options.tolerance, 300_000);
+		t.deepEqual(options.tolerances, {native: 300_000, zeek: 3_600_000, vpc: 1_200_000, eve: 3_600_000});
+	}
+});
+
+test('live and query: a forced --format brings its default tolerance; --tolerance overrides every format\'s', t => {
+	t.like(parseLiveOptions([], {file: ['a'], format: 'zeek'}), {format: 'zeek', tolerance: 3_600_000});
+	t.like(parseQueryOptions(['f'], {host: 'H', from: '1', to: '2', format: 'vpc'}), {format: 'vpc', tolerance: 1_200_000});
+	t.like(parseQueryOptions(['f'], {host: 'H', from: '1', to: '2', format: 'eve'}), {format: 'eve', tolerance: 3_600_000});
+	const options = parseQueryOptions(['f'], {host: 'H', from: '1', to: '2', format: 'vpc', tolerance: '90s'});
+	t.is(options.tolerance, 90_000);
+	t.deepEqual(options.tolerances, {native: 90_000, zeek: 90_000, vpc: 90_000, eve: 90_000});
+});
+
+test('live and query: an unknown --format is a usage error naming the flag and the choices', t => {
+	for (const run of [() => parseLiveOptions([], {file: ['a'], format: 'csv'}), () => parseQueryOptions(['f'], {host: 'H', from: '1', to: '2', format: 'Zeek'})]) {
+		const error = t.throws(run, {instanceOf: UsageError});
+		t.regex(error!.message, /^--format must be 'auto' or 'native' or 'zeek' or 'vpc' or 'eve', not '(csv|Zeek)'$/);
+	}
+});
+
+test('generate: --format native by default, or zeek, vpc, eve', t => {
+	t.is(parseGenerateOptions([], {}).format, 'native');
+	for (const format of ['native', 'zeek', 'vpc', 'eve'] as const) {
+		t.is(parseGenerateOptions([], {format}).format, format);
+	}
+});
+
+test('generate: --format auto is refused, it is for reading', usage(() => parseGenerateOptions([], {format: 'auto'}), /^--format auto is for reading: generate writes one format/));
+test('generate: an unknown --format names the flag', usage(() => parseGenerateOptions([], {format: 'pcap'}), /^--format must be 'native' or 'zeek' or 'vpc' or 'eve', not 'pcap'$/));
+test('generate: --unit applies to the native format only', usage(() => parseGenerateOptions([], {format: 'zeek', unit: 's'}), /^--unit applies to --format native/));
+test('generate: --disorder applies to the native format only', usage(() => parseGenerateOptions([], {format: 'vpc', disorder: '1m'}), /^--disorder applies to --format native/));
+test('live --generate: the generator writes the forced format, native for auto, and its flags are checked against it', t => {
+	t.is(generatorOptions({}, 40, 'eve').format, 'eve');
+	t.is(generatorOptions({unit: 's'}, 40, 'native').unit, 's');
+	t.throws(() => generatorOptions({unit: 's'}, 40, 'eve'), {instanceOf: UsageError, message: /^--unit applies to --format native/});
+});
+test('--format is taken by every command', t => {
+	t.notThrows(() => {
+		checkFlags('live', {format: 'zeek'});
+		checkFlags('query', {format: 'zeek'});
+		checkFlags('generate', {format: 'zeek'});
+	});
+});

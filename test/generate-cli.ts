@@ -129,6 +129,37 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
+for (const [arguments_, flag] of [
+	[['--format', 'auto'], /--format auto is for reading/],
+	[['--format', 'json'], /--format must be 'native' or 'zeek' or 'vpc' or 'eve', not 'json'/],
+	[['--format='], /--format needs a value/],
+	[['--format', 'zeek', '--unit', 's'], /--unit applies to --format native/],
+	[['--format', 'eve', '--disorder', '1m'], /--disorder applies to --format native/],
+] as const) {
+	test(`generate ${arguments_.join(' ')}: exit 2, one line naming the flag, nothing written`, async t => {
+		const dir = await temporaryDirectory(t);
+		const run = await dashboard('generate', '--dir', path.join(dir, 'logs'), ...fast, '--lines', '5', ...arguments_);
+		t.is(run.code, 2);
+		t.regex(run.stderr, flag);
+		t.regex(run.stderr, /^dashboard: [^\n]*\(see dashboard generate --help\)\n$/);
+		t.is(run.stdout, '');
+		t.deepEqual(await readdir(dir), [], 'nothing is written');
+	});
+}
+
+test('generate --format zeek writes conn.log files with their header, reported as they finish', async t => {
+	const dir = await temporaryDirectory(t);
+	const run = await dashboard('generate', '--dir', dir, ...fast, '--format', 'zeek', '--lines', '300', '--lines-per-file', '200', '--seed', '1');
+	t.is(run.code, 0, run.stderr);
+	t.is(run.stdout, 'log file 1 finished\nlog file 2 finished\n');
+	for (const name of ['log_1.txt', 'log_2.txt']) {
+		// eslint-disable-next-line no-await-in-loop
+		const text = await readFile(path.join(dir, name), 'utf8');
+		t.true(text.startsWith('#separator \\x09\n#set_separator\t,\n'), text.slice(0, 100));
+		t.regex(text, /\n#close\t\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\n$/);
+	}
+});
+
 test('a second generator on the same directory is refused at start, and the first one goes on past its rotations', async t => {
 	const dir = await temporaryDirectory(t);
 	const first = start(['generate', '--dir', dir, '--rate', '100', '--lines-per-file', '20']);

@@ -9,6 +9,7 @@ import {promisify} from 'node:util';
 import test from 'ava';
 import {runLiveReport} from '../source/commands/live-report.js';
 import type {LiveOptions} from '../source/commands/options.js';
+import {defaultTolerances} from '../source/core/formats/log-format.js';
 import {answers, bruteReport, parseLines, type ParsedLine} from './helpers/brute-count.js';
 
 /*
@@ -167,7 +168,9 @@ const options: LiveOptions = {
 	window: 60_000,
 	files: [],
 	generate: false,
+	format: 'auto',
 	tolerance: 300_000,
+	tolerances: defaultTolerances,
 	topBy: 'source',
 	clock: 'wall',
 	once: false,

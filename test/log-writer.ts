@@ -249,3 +249,34 @@ test('a failed write cuts the file back to its last complete line', async t => {
 	await writer.abort();
 	t.is(await readFile(file, 'utf8'), `${start} alice bob\n`);
 });
+
+test('records of another format: each file opens with the header and closes with the footer; only connections count towards the limit', async t => {
+	const dir = await temporaryDirectory(t);
+	const {writer, clock, finished} = await writerFor(dir, {
+		linesPerFile: 2,
+		framing: {header: time => `#open ${time}\n`, footer: time => `#close ${time}\n`},
+	});
+	writer.writeRecord('skip 1', false);
+	writer.writeRecord('conn 1', true);
+	clock.now += 5;
+	writer.writeRecord('conn 2', true);
+	writer.writeRecord('skip 2', false);
+	writer.writeRecord('conn 3 Zoë', true);
+	clock.now += 5;
+	await writer.close();
+	t.deepEqual(finished.map(([k]) => k), [1, 2]);
+	t.is(await read(dir, 'log_1.txt'), `#open ${start}\nskip 1\nconn 1\nconn 2\n#close ${start + 5}\n`);
+	t.is(await read(dir, 'log_2.txt'), `#open ${start + 5}\nskip 2\nconn 3 Zoë\n#close ${start + 10}\n`);
+});
+
+test('records of another format: a file of only records without a connection is still finished, by age or at close', async t => {
+	const dir = await temporaryDirectory(t);
+	const {writer, clock, finished} = await writerFor(dir, {framing: {header: () => 'h\n'}});
+	writer.writeRecord('skip', false);
+	clock.now += 60_000;
+	writer.finishIfOld();
+	writer.writeRecord('skip again', false);
+	await writer.close();
+	t.deepEqual(finished.map(([k]) => k), [1, 2]);
+	t.deepEqual(await Promise.all((await logFiles(dir)).map(async name => read(dir, name))), ['h\nskip\n', 'h\nskip again\n']);
+});

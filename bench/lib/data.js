@@ -6,14 +6,14 @@ import {join} from 'node:path';
 export const epoch = Date.parse('2020-01-01T00:00:00Z');
 
 /**
-Write one file of `lines` lines at `rate` lines a second of log time starting at `start` (ms), with `hostCount` hosts, into `path`.
+Write one file of `lines` lines (connections, for another `format` than native) at `rate` a second of log time starting at `start` (ms), with `hostCount` hosts, into `path`.
 @returns {path, bytes, lines, first, last} (first and last: the times of the first and last line, ms).
 */
-export function generate(cli, path, {lines, rate, hostCount, start = epoch, seed = 7}) {
+export function generate(cli, path, {lines, rate, hostCount, start = epoch, seed = 7, format = 'native'}) {
 	const directory = `${path}.gen`;
 	rmSync(directory, {recursive: true, force: true});
 	const args = [cli, 'generate', '--fast', '--start', String(start), '--seed', String(seed), '--rate', String(rate),
-		'--lines', String(lines), '--lines-per-file', String(lines), '--max-file-age', '100000h', '--host-count', String(hostCount), '--dir', directory];
+		'--lines', String(lines), '--lines-per-file', String(lines), '--max-file-age', '100000h', '--host-count', String(hostCount), '--dir', directory, '--format', format];
 	const result = spawnSync('node', args, {stdio: ['ignore', 'ignore', 'pipe']});
 	if (result.status !== 0) {
 		throw new Error(`generate failed: ${result.stderr}`);
@@ -29,7 +29,7 @@ export function generate(cli, path, {lines, rate, hostCount, start = epoch, seed
 	return {path, bytes: statSync(path).size, lines, first: start, last: start + Math.floor(((lines - 1) * 1000) / rate)};
 }
 
-/** Bytes a line takes on average with these settings: from a sample of 200 000 lines. */
+/** Bytes a line (a connection, with what comes with it in another format) takes on average with these settings: from a sample of 200 000. */
 export function bytesPerLine(cli, directory, settings) {
 	const sample = generate(cli, join(directory, 'sample.log'), {...settings, lines: 200_000});
 	rmSync(sample.path);

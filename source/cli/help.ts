@@ -8,6 +8,7 @@ export const flagDefinitions = {
 	dir: {type: 'string'},
 	generate: {type: 'boolean'},
 	tolerance: {type: 'string'},
+	format: {type: 'string'},
 	topBy: {type: 'string'},
 	clock: {type: 'string'},
 	now: {type: 'string'},
@@ -38,9 +39,9 @@ const generatorFlags: readonly FlagName[] = ['hosts', 'hostCount', 'rate', 'line
 
 /** The flags each command accepts; any other is a usage error. */
 export const commandFlags: Readonly<Record<Command, readonly FlagName[]>> = {
-	live: ['host', 'every', 'window', 'file', 'dir', 'generate', 'tolerance', 'topBy', 'clock', 'now', 'once', 'json', 'plain', 'limit', ...generatorFlags, 'help', 'version'],
-	query: ['host', 'from', 'to', 'json', 'tolerance', 'topBy', 'limit', 'help', 'version'],
-	generate: ['dir', ...generatorFlags, 'lines', 'fast', 'start', 'help', 'version'],
+	live: ['host', 'every', 'window', 'file', 'dir', 'generate', 'format', 'tolerance', 'topBy', 'clock', 'now', 'once', 'json', 'plain', 'limit', ...generatorFlags, 'help', 'version'],
+	query: ['host', 'from', 'to', 'json', 'format', 'tolerance', 'topBy', 'limit', 'help', 'version'],
+	generate: ['dir', 'format', ...generatorFlags, 'lines', 'fast', 'start', 'help', 'version'],
 };
 
 export type Command = 'live' | 'query' | 'generate';
@@ -50,8 +51,9 @@ const times = `  Times take epoch seconds or milliseconds, or ISO 8601 (2019-08-
 
 export const helpTexts: Readonly<Record<Command, string>> = {
 	live: `
-  Live view of who is talking to a host, from connection logs
-  (one line each: <unix timestamp> <source> <destination>).
+  Live view of who is talking to a host, from connection logs: one line each
+  <unix timestamp> <source> <destination>, or Zeek conn.log, AWS VPC Flow Logs
+  or Suricata eve.json.
 
   Usage
     $ dashboard [--host H] [--every 10s] [--window D] (--file PATH... | --dir DIR | --generate)
@@ -65,7 +67,8 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --file PATH       Follow a log file (repeatable)
     --dir DIR         Follow a directory of log files (*.txt, *.log), newest is current
     --generate        Run the generator inside, writing into --dir (default ./logs)
-    --tolerance D     How far lines may be out of order (default 5m)
+    --format F        auto (default: per file), native, zeek, vpc or eve
+    --tolerance D     How far lines may be out of order (default 5m; zeek, eve 1h; vpc 20m)
     --top-by WHAT     Top hosts by 'source' (default) or 'involved'
     --clock WHICH     'wall' (default): now is the clock; 'log': now is the newest line
     --now TIME        Start the wall clock at TIME (with --once: report [TIME - window, TIME])
@@ -94,7 +97,8 @@ ${times}
     --from TIME       Start of the window (included)
     --to TIME         End of the window (included)
     --json            Print one JSON object
-    --tolerance D     How far lines may be out of order (default 5m)
+    --format F        auto (default: per file), native, zeek, vpc or eve
+    --tolerance D     How far lines may be out of order (default 5m; zeek, eve 1h; vpc 20m)
     --top-by WHAT     Top hosts by 'source' (default) or 'involved'
     --limit N         Rows per list (default: complete lists, top 10 hosts)
 
@@ -105,21 +109,27 @@ ${times}
 `,
 	generate: `
   Write realistic connection logs: log_1.txt, log_2.txt, ... in a directory.
+  With --format zeek, vpc or eve, the same traffic as those writers log it:
+  between addresses, each record as late as the format writes it.
 
   Usage
     $ dashboard generate [--dir ./logs] [options]
 
   Options
     --dir DIR             Where to write (default ./logs)
-    --hosts a,b,c         Host names (default Hannibal,Samatchi,Hanny,Steeve,Mustafa)
-    --host-count N        Generate N host names instead
+    --format F            native (default), zeek (conn.log TSV), vpc (Flow Logs v2)
+                          or eve (Suricata eve.json)
+    --hosts a,b,c         Host names (default Hannibal,Samatchi,Hanny,Steeve,Mustafa;
+                          five addresses with --format zeek, vpc or eve)
+    --host-count N        Generate N host names (or addresses) instead
     --rate N              Lines a second (with --fast: per synthetic second; default 1)
-    --lines-per-file N    Finish a file after N lines (default 10000)
+    --lines-per-file N    Finish a file after N lines (default 10000; zeek, vpc, eve:
+                          N connections, headers and other records on top)
     --max-file-age D      Finish a file after D (with --fast: synthetic time; default 5m)
-    --disorder D          Shift timestamps back by up to D (default 0s)
-    --unit ms|s           Timestamps in milliseconds (default) or seconds
+    --disorder D          Shift timestamps back by up to D (default 0s; native)
+    --unit ms|s           Timestamps in milliseconds (default) or seconds (native)
     --seed N              Same seed, same output
-    --lines N             Stop after N lines (default: run until stopped)
+    --lines N             Stop after N lines, or connections (default: until stopped)
     --fast                Write synthetic time as fast as possible (needs --start)
     --start TIME          Synthetic start time for --fast
 

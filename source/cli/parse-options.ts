@@ -1,4 +1,5 @@
 import {UsageError} from '../core/errors.js';
+import {defaultTolerances, formatChoices, type FormatChoice, type LogFormat, logFormats} from '../core/formats/log-format.js';
 import type {TopBy} from '../core/report.js';
 import {parseDuration, parseTime} from '../core/time.js';
 import type {GenerateOptions, LiveOptions, QueryOptions} from '../commands/options.js';
@@ -8,7 +9,6 @@ import {commandFlags, type Command, type FlagName} from './help.js';
 export type RawFlags = Readonly<Record<string, unknown>>;
 
 const defaultEvery = 10_000;
-const defaultTolerance = 300_000;
 
 /** `linesPerFile` back to `--lines-per-file`, to name a flag as the user typed it. */
 export function flagName(key: string): string {
@@ -57,6 +57,7 @@ export function parseLiveOptions(input: readonly string[], flags: RawFlags): Liv
 		throw new UsageError('--now sets the wall clock and does not apply to --clock log');
 	}
 
+	const format = readFormat(flags);
 	return {
 		host: text(flags, 'host'),
 		every,
@@ -64,7 +65,8 @@ export function parseLiveOptions(input: readonly string[], flags: RawFlags): Liv
 		files,
 		dir,
 		generate,
-		tolerance: duration(flags, 'tolerance') ?? defaultTolerance,
+		format,
+		...tolerances(flags, format),
 		topBy: topBy(flags),
 		clock,
 		now,
@@ -86,13 +88,15 @@ export function parseQueryOptions(input: readonly string[], flags: RawFlags): Qu
 		throw new UsageError('--from is later than --to');
 	}
 
+	const format = readFormat(flags);
 	return {
 		files: input.map(file => nonEmpty('FILE', file)),
 		host: required(flags, 'host', text),
 		from,
 		to,
 		json: flags['json'] === true,
-		tolerance: duration(flags, 'tolerance') ?? defaultTolerance,
+		format,
+		...tolerances(flags, format),
 		topBy: topBy(flags),
 		limit: positiveInteger(flags, 'limit'),
 	};
@@ -106,17 +110,26 @@ export function parseGenerateOptions(input: readonly string[], flags: RawFlags):
 		throw new UsageError('--start applies to --fast');
 	}
 
+	if (flags['format'] === 'auto') {
+		throw new UsageError('--format auto is for reading: generate writes one format, native (the default), zeek, vpc or eve');
+	}
+
+	const format = choice(flags, 'format', logFormats) ?? 'native';
 	return {
 		dir: text(flags, 'dir') ?? './logs',
-		...generatorOptions(flags),
+		...generatorOptions(flags, 1, format),
 		lines: positiveInteger(flags, 'lines'),
 		fast,
 		start,
 	};
 }
 
-/** The generator's own options, shared by `generate` and the dashboard's `--generate`. */
-export function generatorOptions(flags: RawFlags, defaultRate = 1): Omit<GenerateOptions, 'dir' | 'lines' | 'fast' | 'start'> {
+/**
+The generator's own options, shared by `generate` and the dashboard's `--generate`.
+
+@param format What the generator writes: `--format` of `generate`, or what the dashboard reads (native for `auto`).
+*/
+export function generatorOptions(flags: RawFlags, defaultRate = 1, format: LogFormat = 'native'): Omit<GenerateOptions, 'dir' | 'lines' | 'fast' | 'start'> {
 	const hosts = text(flags, 'hosts')?.split(',').map(host => host.trim()).filter(Boolean);
 	if (hosts?.length === 0) {
 		throw new UsageError('--hosts needs at least one name, as in --hosts a,b,c');
@@ -136,7 +149,15 @@ export function generatorOptions(flags: RawFlags, defaultRate = 1): Omit<Generat
 		throw new UsageError(`--rate must be above zero, not '${String(flags['rate'])}'`);
 	}
 
+	// The other formats carry their own timestamps, late as their writers make them.
+	for (const key of ['unit', 'disorder'] as const) {
+		if (format !== 'native' && flags[key] !== undefined) {
+			throw new UsageError(`${flagName(key)} applies to --format native: ${format} records carry ${format}'s own timestamps, as late as ${format} writes them`);
+		}
+	}
+
 	return {
+		format,
 		hosts,
 		hostCount,
 		rate,
@@ -257,6 +278,17 @@ function choice<T extends string>(flags: RawFlags, key: FlagName, choices: reado
 	}
 
 	return value as T;
+}
+
+function readFormat(flags: RawFlags): FormatChoice {
+	return choice(flags, 'format', formatChoices) ?? 'auto';
+}
+
+/** `--tolerance` for every format, or each format's own default (SPEC section 6). */
+function tolerances(flags: RawFlags, format: FormatChoice): {tolerance: number; tolerances: Readonly<Record<LogFormat, number>>} {
+	const given = duration(flags, 'tolerance');
+	const each = Object.fromEntries(logFormats.map(name => [name, given ?? defaultTolerances[name]])) as Record<LogFormat, number>;
+	return {tolerance: each[format === 'auto' ? 'native' : format], tolerances: each};
 }
 
 function topBy(flags: RawFlags): TopBy {

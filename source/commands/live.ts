@@ -69,7 +69,7 @@ function isInteractive(options: LiveOptions): boolean {
 /* The generator, once its first lines are on disk; one that fails before (a directory it cannot make, another generator there) fails the command at once. */
 async function startDemoGenerator(options: LiveOptions, flags: RawFlags, onError: (error: Error) => void) {
 	const {startGenerator} = await import('../io/generator.js');
-	const settings = generatorOptions(flags, demoRate);
+	const settings = generatorOptions(flags, demoRate, options.format === 'auto' ? 'native' : options.format);
 	const dir = options.dir ?? './logs';
 	let failedEarly: Error | undefined;
 	// Lines of the last window are written at once, so the first report already has rows.

@@ -1,3 +1,4 @@
+import type {FormatChoice, LogFormat} from '../core/formats/log-format.js';
 import type {TopBy} from '../core/report.js';
 
 /* Typed options of each command, as the command line hands them over after checking every value. Times and durations are in milliseconds. */
@@ -8,7 +9,12 @@ export type QueryOptions = {
 	readonly from: number;
 	readonly to: number;
 	readonly json: boolean;
+	/** `--format`: how to read the files; `auto` decides per file. */
+	readonly format: FormatChoice;
+	/** `--tolerance`, or the default of the forced format (native's with `auto`): for a reader of one format. */
 	readonly tolerance: number;
+	/** The tolerance for files of each format: `--tolerance` for all, or each format's default. */
+	readonly tolerances: Readonly<Record<LogFormat, number>>;
 	readonly topBy: TopBy;
 	/** Rows of each list; connectedTo and receivedFrom are complete without it, top.ranking has 10. */
 	readonly limit?: number;
@@ -16,6 +22,8 @@ export type QueryOptions = {
 
 export type GenerateOptions = {
 	readonly dir: string;
+	/** The format written; `native` when absent. */
+	readonly format?: LogFormat;
 	/** Host names to use; when absent, `hostCount` generated names (or the five default hosts). */
 	readonly hosts?: readonly string[];
 	readonly hostCount?: number;
@@ -23,7 +31,9 @@ export type GenerateOptions = {
 	readonly rate: number;
 	readonly linesPerFile: number;
 	readonly maxFileAge: number;
+	/** Native only: the other formats are as late as their writers make them. */
 	readonly disorder: number;
+	/** Native only: the other formats write their own timestamps. */
 	readonly unit: 'ms' | 's';
 	readonly seed?: number;
 	/** Stop after this many lines; runs until stopped when absent. */
@@ -40,7 +50,12 @@ export type LiveOptions = {
 	readonly files: readonly string[];
 	readonly dir?: string;
 	readonly generate: boolean;
+	/** `--format`: how to read the files; `auto` decides per file. With `--generate`, also what the generator writes (`native` for `auto`). */
+	readonly format: FormatChoice;
+	/** `--tolerance`, or the default of the forced format (native's with `auto`): for a reader of one format. */
 	readonly tolerance: number;
+	/** The tolerance for files of each format: `--tolerance` for all, or each format's default. */
+	readonly tolerances: Readonly<Record<LogFormat, number>>;
 	readonly topBy: TopBy;
 	readonly clock: 'wall' | 'log';
 	readonly now?: number;

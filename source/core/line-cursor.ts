@@ -10,6 +10,8 @@ export const lineResult = {
 	line: 1,
 	/** A line that does not fit the format; it is skipped. */
 	malformed: 2,
+	/** A record the format itself marks as carrying no connection (a header, a record without data, another kind of event): counted neither as a line nor as malformed. The native format has none. */
+	skipped: 3,
 } as const;
 
 export type LineResult = (typeof lineResult)[keyof typeof lineResult];

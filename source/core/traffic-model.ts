@@ -28,7 +28,7 @@ export function randomStream(seed: number, stream: number): Random {
 }
 
 /** Streams of one seed, one per concern. */
-export const streams = {names: 0, traffic: 1, disorder: 2} as const;
+export const streams = {names: 0, traffic: 1, disorder: 2, details: 3} as const;
 
 /** The hosts of the original five-host demo, used when neither `--hosts` nor `--host-count` is given. */
 export const defaultHosts: readonly string[] = ['Hannibal', 'Samatchi', 'Hanny', 'Steeve', 'Mustafa'];

@@ -1,4 +1,7 @@
+import {generateAddresses} from '../core/connection-model.js';
 import {UsageError} from '../core/errors.js';
+import {logFormats} from '../core/formats/log-format.js';
+import {RecordSchedule} from '../core/record-schedule.js';
 import {millisecondThreshold} from '../core/time.js';
 import {defaultHosts, Disorder, generateHostNames, randomStream, streams, TrafficModel} from '../core/traffic-model.js';
 import type {GenerateOptions} from '../commands/options.js';
@@ -55,7 +58,20 @@ Check options that the command line normally checks already, so that in-process 
 @throws UsageError naming the flag.
 */
 export function validateGenerateOptions(options: GenerateOptions): void {
-	const {rate, linesPerFile, maxFileAge, disorder, hosts, hostCount, seed, lines, fast, start, unit} = options;
+	const {rate, linesPerFile, maxFileAge, disorder, hosts, hostCount, seed, lines, fast, start, unit, format = 'native'} = options;
+	if (!logFormats.includes(format)) {
+		throw new UsageError(`--format must be ${logFormats.map(name => `'${name}'`).join(', ')}, not '${String(format)}'`);
+	}
+
+	// The other formats write their own timestamps, as late as their sensors write them.
+	if (format !== 'native' && disorder > 0) {
+		throw new UsageError(`--disorder applies to --format native: ${format} records are already as late as ${format} writes them`);
+	}
+
+	if (format !== 'native' && unit !== 'ms') {
+		throw new UsageError(`--unit applies to --format native: ${format} writes its own timestamps`);
+	}
+
 	if (!(Number.isFinite(rate) && rate > 0)) {
 		throw new UsageError(`--rate must be above zero, not '${rate}'`);
 	}
@@ -138,10 +154,14 @@ function validateStart(start: number | undefined, disorder: number, unit: 'ms' |
 	}
 }
 
-/** The host names a run uses: `--hosts`, or `--host-count` generated names, or the five default hosts. */
-export function chooseHosts(options: Pick<GenerateOptions, 'hosts' | 'hostCount'>, seed: number): readonly string[] {
+/** The host names a run uses: `--hosts`, or `--host-count` generated names, or the five default hosts; for the formats of sensors, addresses (five by default) instead of names. */
+export function chooseHosts(options: Pick<GenerateOptions, 'hosts' | 'hostCount' | 'format'>, seed: number): readonly string[] {
 	if (options.hosts) {
 		return options.hosts;
+	}
+
+	if ((options.format ?? 'native') !== 'native') {
+		return generateAddresses(options.hostCount ?? defaultHosts.length, randomStream(seed, streams.names));
 	}
 
 	return options.hostCount === undefined ? defaultHosts : generateHostNames(options.hostCount, randomStream(seed, streams.names));
@@ -158,8 +178,12 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 	validateGenerateOptions(options);
 	const timers = environment.timers ?? systemTimers;
 	const seed = options.seed ?? Math.floor(Math.random() * 4_294_967_296);
-	const encodedHosts = chooseHosts(options, seed).map(host => Buffer.from(host, 'utf8'));
+	const hosts = chooseHosts(options, seed);
+	const encodedHosts = hosts.map(host => Buffer.from(host, 'utf8'));
 	const model = new TrafficModel(encodedHosts.length, randomStream(seed, streams.traffic));
+	const format = options.format ?? 'native';
+	// Other formats: each connection's records are held until the format writes them.
+	const schedule = format === 'native' ? undefined : new RecordSchedule(format, hosts, randomStream(seed, streams.details));
 	const disorder = new Disorder(options.disorder, options.unit === 's' ? 1000 : 1, randomStream(seed, streams.disorder));
 	const limit = options.lines ?? Number.POSITIVE_INFINITY;
 	const interval = 1000 / options.rate;
@@ -174,9 +198,18 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 	let now = timers.now();
 	let writer: LogWriter | undefined;
 
+	const writeRecord = (text: string, connection: boolean): void => {
+		writer!.writeRecord(text, connection);
+	};
+
 	const writeLine = (time: number): void => {
 		model.next(time);
-		writer!.writeLine(disorder.stamp(time), encodedHosts[model.source]!, encodedHosts[model.destination]!);
+		if (schedule) {
+			schedule.release(time, writeRecord);
+			schedule.add(time, model.source, model.destination);
+		} else {
+			writer!.writeLine(disorder.stamp(time), encodedHosts[model.source]!, encodedHosts[model.destination]!);
+		}
 	};
 
 	const sleep = async (milliseconds: number): Promise<void> => new Promise(resolve => {
@@ -245,6 +278,8 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 				await writer!.flush();
 			}
 
+			schedule?.release(now, writeRecord);
+
 			// eslint-disable-next-line no-await-in-loop
 			await writer!.flush();
 			signalStarted();
@@ -263,12 +298,15 @@ export function startGenerator(options: GenerateOptions, events: GeneratorEvents
 			unit: options.unit,
 			clock: () => now,
 			onFileFinished: (k, path) => events.onFileFinished?.(k, path),
+			framing: schedule,
 		});
 		// Held until the last line is written: a second generator on the directory is refused at its start, instead of ending this one at its next rotation.
 		const lock = await lockDirectory(options.dir);
 		try {
 			try {
 				await (options.fast ? runFast() : runLive());
+				// A sensor that stops writes what it still holds.
+				schedule?.releaseAll(now, writeRecord);
 			} catch (error) {
 				await writer.abort();
 				throw error;

@@ -16,6 +16,14 @@ export type LogWriterOptions = {
 	readonly onFileFinished?: (k: number, path: string) => void;
 	/** Opens a new log file for writing; tests pass one that opens `/dev/full`. */
 	readonly openFile?: (path: string) => Promise<FileHandle>;
+	/** Lines that open and close each file, for formats that have them (Zeek's header block and `#close`, VPC's header line). */
+	readonly framing?: FileFraming;
+};
+
+/** A file's first and last lines, given the time (ms, of `clock`) it got its first record and the time it is finished. */
+export type FileFraming = {
+	header?(time: number): string | undefined;
+	footer?(time: number): string | undefined;
 };
 
 /** Bytes of a part of a file waiting to be written; always whole lines. */
@@ -85,6 +93,8 @@ export class LogWriter {
 	/** The file lines go to now, its line count, and when its first line came. */
 	private k: number;
 	private linesInFile = 0;
+	/** Records of `writeRecord` that count towards `linesPerFile`: connections, not the lines that carry none. */
+	private connectionsInFile = 0;
 	private fileStartedAt = 0;
 	/** The open file, its number, and its size in complete parts (to cut back to on failure). */
 	private handle: FileHandle | undefined;
@@ -142,6 +152,25 @@ export class LogWriter {
 		}
 	}
 
+	/**
+	Add one record of another format, already made into text (without newline); it reaches the file at the next `flush()`. The file's header comes before its first record.
+
+	@param connection It counts towards `linesPerFile` (a header-like record, such as a VPC NODATA record, does not).
+	*/
+	writeRecord(text: string, connection: boolean): void {
+		this.finishIfOld();
+		if (this.linesInFile === 0) {
+			this.fileStartedAt = this.clock();
+			this.writeText(this.options.framing?.header?.(this.fileStartedAt));
+		}
+
+		this.writeText(`${text}\n`);
+		this.linesInFile++;
+		if (connection && ++this.connectionsInFile >= this.options.linesPerFile) {
+			this.finishFile();
+		}
+	}
+
 	/** Finish the current file if it is older than the maximum age, even with no line to write: a slow live generator still rotates on time. */
 	finishIfOld(): void {
 		if (this.linesInFile > 0 && this.clock() - this.fileStartedAt >= this.maxFileAge) {
@@ -188,6 +217,7 @@ export class LogWriter {
 	}
 
 	private finishFile(): void {
+		this.writeText(this.options.framing?.footer?.(this.clock()));
 		this.seal();
 		const last = this.segments.at(-1);
 		if (last?.k === this.k) {
@@ -198,6 +228,7 @@ export class LogWriter {
 
 		this.k++;
 		this.linesInFile = 0;
+		this.connectionsInFile = 0;
 	}
 
 	/** Hand the bytes added since the last seal to the current file's segment. */
@@ -215,6 +246,20 @@ export class LogWriter {
 		}
 
 		this.sealed = this.used;
+	}
+
+	/** Copy text into the chunk. */
+	private writeText(text: string | undefined): void {
+		if (!text) {
+			return;
+		}
+
+		const longest = text.length * 3;
+		if (this.used + longest > this.chunk.length) {
+			this.newChunk(longest);
+		}
+
+		this.used += this.chunk.write(text, this.used, 'utf8');
 	}
 
 	private newChunk(atLeast: number): void {
@@ -324,6 +369,7 @@ export class LogWriter {
 		this.segments.length = 0;
 		this.sealed = this.used;
 		this.linesInFile = 0;
+		this.connectionsInFile = 0;
 		await this.closeHandle();
 	}
 

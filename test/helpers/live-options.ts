@@ -1,4 +1,5 @@
 import type {LiveOptions} from '../../source/commands/options.js';
+import {defaultTolerances} from '../../source/core/formats/log-format.js';
 
 /** A fixed now for tests: 2020-12-13T17:27:18.820Z. */
 export const testNow = 1_607_880_438_820;
@@ -10,7 +11,9 @@ export function liveOptions(overrides: Partial<LiveOptions> = {}): LiveOptions {
 		window: 600_000,
 		files: ['app.log'],
 		generate: false,
+		format: 'auto',
 		tolerance: 300_000,
+		tolerances: defaultTolerances,
 		topBy: 'source',
 		clock: 'wall',
 		now: testNow,
