@@ -3,6 +3,7 @@ import path from 'node:path';
 import test from 'ava';
 import {collector, temporaryDirectory} from './helpers/line-collector.js';
 import {compareNames, DirFollower, listLogFiles} from '../source/io/dir-follower.js';
+import {defaultTolerances} from '../source/core/formats/log-format.js';
 import {seekWindowStart} from '../source/io/seek.js';
 
 
@@ -28,7 +29,7 @@ test('log_10 comes after log_9, and the newest by modification time is current',
 	await writeLog(dir, 'notes.md', '', 2000);
 	await fs.mkdir(path.join(dir, 'folder.log'));
 	t.deepEqual((await listLogFiles(dir)).map(file => file.name), ['log_2.txt', 'log_9.txt', 'log_10.txt']);
-	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
+	const follower = new DirFollower(dir, {windowStart: () => Number.NEGATIVE_INFINITY});
 	await follower.update(collector().sink);
 	t.is(follower.currentFile, path.join(dir, 'log_10.txt'));
 	await writeLog(dir, 'log_1.txt', '', 3000);
@@ -40,7 +41,7 @@ test('log_10 comes after log_9, and the newest by modification time is current',
 test('rotation to log_K+1 loses no line written to log_K just before, and reads none twice', async t => {
 	const dir = await temporaryDirectory('dir-follower-');
 	await writeLog(dir, 'log_1.txt', '1 a b\n', 1000);
-	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
+	const follower = new DirFollower(dir, {windowStart: () => Number.NEGATIVE_INFINITY});
 	const {lines, sink} = collector();
 	await follower.update(sink);
 	await fs.appendFile(path.join(dir, 'log_1.txt'), '2 a b\n3 a');
@@ -65,7 +66,7 @@ test('older files count while they can hold lines of the window, by the toleranc
 	await writeLog(dir, 'log_2.txt', '98 x y\n99500 late a\n100500 in a\n', 1001);
 	await writeLog(dir, 'log_3.txt', '101000 now a\n', 1002);
 	const follower = new DirFollower(dir, {
-		tolerance,
+		formats: {choice: 'native', tolerances: {...defaultTolerances, native: tolerance}},
 		windowStart: () => windowStart,
 		start: async (file, size) => seekWindowStart(file, size, windowStart, tolerance),
 	});
@@ -92,7 +93,7 @@ test('a file renamed inside the directory is not read twice; a file deleted is l
 	const dir = await temporaryDirectory('dir-follower-');
 	await writeLog(dir, 'app.log', '1 a b\n', 1000);
 	await writeLog(dir, 'other.log', '9 x y\n', 999);
-	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
+	const follower = new DirFollower(dir, {windowStart: () => Number.NEGATIVE_INFINITY});
 	const {lines, sink} = collector();
 	await follower.update(sink);
 	await fs.appendFile(path.join(dir, 'app.log'), '2 a b\n');
@@ -112,7 +113,7 @@ test('a file renamed inside the directory is not read twice; a file deleted is l
 
 test('a directory that does not exist yet is waited for', async t => {
 	const dir = path.join(await temporaryDirectory('dir-follower-'), 'logs');
-	const follower = new DirFollower(dir, {tolerance: 0, windowStart: () => Number.NEGATIVE_INFINITY});
+	const follower = new DirFollower(dir, {windowStart: () => Number.NEGATIVE_INFINITY});
 	const {lines, sink} = collector();
 	await follower.update(sink);
 	t.is(follower.state.kind, 'waiting');

@@ -40,7 +40,10 @@ test('--generate into a directory that cannot be made fails at once, as generate
 	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'live-generate-'));
 	try {
 		await fs.writeFile(path.join(dir, 'file'), '');
-		const failed = await run(process.execPath, [cli, '--generate', '--dir', path.join(dir, 'file', 'logs'), '--json'], {timeout: 30_000}).catch((error: unknown) => error as {code: number; stdout: string; stderr: string});
+		const failed = await run(process.execPath, [cli, '--generate', '--dir', path.join(dir, 'file', 'logs'), '--json'], {timeout: 30_000}).then(
+			() => ({code: 0, stdout: '', stderr: ''}),
+			(error: unknown) => error as {code: number; stdout: string; stderr: string},
+		);
 		t.is(failed.code, 1);
 		t.is(failed.stdout, '');
 		t.is(failed.stderr, `dashboard: cannot write into directory '${path.join(dir, 'file', 'logs')}': a part of the path is a file, not a directory\n`);

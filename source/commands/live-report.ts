@@ -20,6 +20,7 @@ export async function runLiveReport(options: LiveOptions, io: CommandIo, signal?
 		dir: options.dir,
 		window: options.window,
 		tolerance: options.tolerance,
+		formats: {choice: options.format, tolerances: options.tolerances},
 		now: options.clock === 'wall' ? options.now ?? startedAt : undefined,
 	});
 	const output = new Output(io);

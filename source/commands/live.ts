@@ -31,6 +31,7 @@ export async function runLive(options: LiveOptions, flags: RawFlags, io: Command
 				dir: options.dir,
 				window: options.window,
 				tolerance: options.tolerance,
+		formats: {choice: options.format, tolerances: options.tolerances},
 				now: options.clock === 'wall' ? options.now ?? Date.now() : undefined,
 			});
 			const {runLiveApp} = await import('./live-app.js');

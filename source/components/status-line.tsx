@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {formatClockTime} from '../core/clock.js';
+import {formatLabels} from '../core/formats/log-format.js';
 import type {RefreshInfo} from '../core/dashboard-state.js';
 import {displayText} from '../core/display-name.js';
 import {formatDuration} from '../core/time.js';
@@ -51,7 +52,9 @@ export function StatusLine({status, lastRefresh, reportAt, wallNow, paused, widt
 	}
 
 	if (status?.currentFile !== undefined) {
-		parts.push(displayText(status.currentFile));
+		// Native is what most files are; other formats are worth naming.
+		const format = status.currentFormat === undefined || status.currentFormat === 'native' ? '' : ` (${formatLabels[status.currentFormat]})`;
+		parts.push(displayText(status.currentFile) + format);
 	}
 
 	const state = status?.state;

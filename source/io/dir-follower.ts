@@ -2,8 +2,10 @@ import type {Stats} from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import type {LogFormat} from '../core/formats/log-format.js';
 import type {ReaderState} from './live-reader-contract.js';
 import {describeError, FileFollower, newestNearEnd, openForReading, type FollowerFileSystem, type LineSink, type ReadBuffer} from './file-follower.js';
+import {type FileReading, type FormatSettings, nativeFormat, readingOf} from './file-format.js';
 import {FileRegistry, identityOf, keyOf} from './file-registry.js';
 
 /*
@@ -15,11 +17,12 @@ Following a directory of log files as the generator writes them (SPEC section 3,
 */
 
 export type DirFollowerOptions = {
-	readonly tolerance: number;
+	/** How to tell each file's format, and so its tolerance; native when absent. */
+	readonly formats?: FormatSettings;
 	/** The start of the oldest window still wanted (ms); -Infinity while unknown. */
 	readonly windowStart: () => number;
 	/** Where to start in a file that was there at start-up (a seek to the window). */
-	readonly start?: (file: FileHandle, size: number) => Promise<number>;
+	readonly start?: (file: FileHandle, size: number, reading: FileReading) => Promise<number>;
 	readonly fileSystem?: FollowerFileSystem;
 	readonly chunkSize?: number;
 	/** Shared by the followers of the files, which read one at a time. */
@@ -48,6 +51,8 @@ export class DirFollower {
 	state: ReaderState = {kind: 'reading'};
 	/** Path of the current (newest) file. */
 	currentFile: string | undefined;
+	/** Its format, once known. */
+	currentFormat: LogFormat | undefined;
 	/** By name, oldest first. */
 	private followers = new Map<string, FileFollower>();
 	private readonly leaving: FileFollower[] = [];
@@ -116,6 +121,7 @@ export class DirFollower {
 
 			if (current) {
 				this.resting.delete(key);
+				this.currentFormat = follower.format;
 			} else {
 				// eslint-disable-next-line no-await-in-loop
 				await follower.park();
@@ -230,13 +236,18 @@ export class DirFollower {
 		return old;
 	}
 
-	/* Whether no line of the file can be at or after `from`, by its newest line. */
+	/* Whether no line of the file can be at or after `from`, by its newest line and its format's tolerance. */
 	private async olderThan(file: LogFile, from: number): Promise<boolean> {
 		let handle: FileHandle | undefined;
 		try {
 			handle = await openForReading(file.path);
-			const newest = await newestNearEnd(handle, file.stats.size);
-			return newest !== undefined && newest < from - this.options.tolerance;
+			const reading = await readingOf(handle, file.stats.size, this.options.formats ?? nativeFormat);
+			if (!reading) {
+				return false;
+			}
+
+			const newest = await newestNearEnd(handle, file.stats.size, reading);
+			return newest !== undefined && newest < from - reading.tolerance;
 		} catch {
 			return false;
 		} finally {
@@ -245,9 +256,9 @@ export class DirFollower {
 	}
 
 	private follow(file: LogFile, first: boolean): FileFollower {
-		const {start, fileSystem, chunkSize, readBuffer} = this.options;
+		const {start, fileSystem, chunkSize, readBuffer, formats} = this.options;
 		// A file there at start-up is read from the window's start; one that appears later, from its beginning. One read before (under another name, or passed over) goes on where that stopped: the registry knows.
-		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, registry: this.registry, reopen: false});
+		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, formats, registry: this.registry, reopen: false});
 	}
 }
 

@@ -2,6 +2,9 @@ import {constants, type Stats} from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import {LineCursor, lineResult} from '../core/line-cursor.js';
+import type {ConnectionCursor} from '../core/formats/connection-cursor.js';
+import {formatLabels, type LogFormat} from '../core/formats/log-format.js';
+import {cursorFor, type FileReading, type FormatSettings, nativeFormat, readingOf, readingOfHead} from './file-format.js';
 import {FileRegistry, identityOf, sameIdentity, type FileIdentity, type FileOwner, type ReadPoint} from './file-registry.js';
 import type {ReaderState} from './live-reader-contract.js';
 
@@ -18,11 +21,24 @@ Following one path the way `tail -F` does, without losing or double-counting a l
 
 /** Takes whole lines; the buffer is only valid during the call. */
 export type LineSink = {
-	/** `buffer[start, end)` holds whole lines, `end` just after a newline. Returns the newest timestamp among them, or -Infinity. */
-	lines(buffer: Uint8Array, start: number, end: number): number;
+	/** `buffer[start, end)` holds whole lines of `file`, `end` just after a newline: read them with `file.cursor`, and count them on `file`. Returns the newest timestamp among them, or -Infinity. */
+	lines(buffer: Uint8Array, start: number, end: number, file: FileLines): number;
 	/** A line longer than `maxLineBytes` was skipped. */
 	overlong(): void;
 };
+
+/** The file whose lines a sink is given: how to read them, and what they turned out to be, which the sink counts. */
+export type FileLines = {
+	readonly reading: FileReading;
+	/** The file's own cursor: it keeps what the file's header set up from one chunk to the next. */
+	readonly cursor: ConnectionCursor;
+	/** Lines of the file that were connections, and lines that were malformed. */
+	records: number;
+	malformed: number;
+};
+
+/** Malformed lines, with none well-formed, after which a forced format is said not to fit a file. */
+const misfitLines = 20;
 
 /** The few calls the follower makes, so tests can make them fail the way a non-root user would see. */
 export type FollowerFileSystem = {
@@ -31,8 +47,8 @@ export type FollowerFileSystem = {
 };
 
 export type FileFollowerOptions = {
-	/** Where to start reading a file met for the first time (a seek to the window). Files that replace it later are read from 0. */
-	readonly start?: (file: FileHandle, size: number) => Promise<number>;
+	/** Where to start reading a file met for the first time (a seek to the window), read as `reading` says. Files that replace it later are read from 0. */
+	readonly start?: (file: FileHandle, size: number, reading: FileReading) => Promise<number>;
 	readonly fileSystem?: FollowerFileSystem;
 	/** Bytes per read; the app stays responsive between reads. */
 	readonly chunkSize?: number;
@@ -42,6 +58,8 @@ export type FileFollowerOptions = {
 	readonly reopen?: boolean;
 	/** Shared by the followers of one reader, so that a file reached by two names is read once. */
 	readonly registry?: FileRegistry;
+	/** How to tell each file's format; native when absent. */
+	readonly formats?: FormatSettings;
 };
 
 export const defaultChunkSize = 2 * 1024 * 1024;
@@ -108,6 +126,8 @@ type OpenFile = {
 	/** A stream's unfinished last line, kept here since it cannot be read again. */
 	carry: Uint8Array;
 	carried: number;
+	/** How its lines are read: undefined until its format is known (`--format auto` and no complete line yet). */
+	lines: FileLines | undefined;
 };
 
 /**
@@ -124,6 +144,7 @@ export class FileFollower implements FileOwner {
 	private readonly buffer: ReadBuffer;
 	private readonly fileSystem: FollowerFileSystem;
 	private readonly registry: FileRegistry;
+	private readonly formats: FormatSettings;
 
 	/** The path followed; a directory's follower changes it when the file is renamed inside the directory. */
 	path: string;
@@ -135,6 +156,12 @@ export class FileFollower implements FileOwner {
 		this.fileSystem = options.fileSystem ?? realFileSystem;
 		this.buffer = options.readBuffer ?? new ReadBuffer(options.chunkSize);
 		this.registry = options.registry ?? new FileRegistry();
+		this.formats = options.formats ?? nativeFormat;
+	}
+
+	/** The format of the file read now, once known. */
+	get format(): LogFormat | undefined {
+		return this.current?.lines?.reading.format;
 	}
 
 	/** Byte offset reached in the current file: every line before it has been handed on. */
@@ -177,7 +204,7 @@ export class FileFollower implements FileOwner {
 			const file = this.current!;
 			if (file.stream) {
 				read = (await this.readStream(file, sink)) || read;
-				this.state = {kind: 'reading'};
+				this.state = this.readingState();
 				return read;
 			}
 
@@ -203,7 +230,7 @@ export class FileFollower implements FileOwner {
 				read = (await this.readAppended(file, own, sink)) || read;
 			}
 
-			this.state = {kind: 'reading'};
+			this.state = this.readingState();
 		} catch (error) {
 			this.state = {kind: 'error', message: describeError(this.path, error)};
 		}
@@ -250,6 +277,16 @@ export class FileFollower implements FileOwner {
 		await Promise.all(files.map(async file => this.letGo(file)));
 	}
 
+	/* Reading, or, when the format was forced and the file does not fit it, that in words. */
+	private readingState(): ReaderState {
+		const lines = this.current?.lines;
+		if (lines?.reading.forced && lines.records === 0 && lines.malformed >= misfitLines) {
+			return {kind: 'error', message: `${this.path} does not look like ${formatLabels[lines.reading.format]}: ${lines.malformed} malformed lines, none read (--format auto tells each file's format)`};
+		}
+
+		return {kind: 'reading'};
+	}
+
 	/* Open the file at the path; false (and a waiting or error state) when it cannot be, or when another follower reads it. */
 	private async open(first: boolean): Promise<boolean> {
 		let handle: FileHandle;
@@ -291,7 +328,8 @@ export class FileFollower implements FileOwner {
 				point = undefined;
 			}
 
-			const offset = point?.offset ?? (first && !stream && this.options.start ? await this.options.start(handle, stats.size) : 0);
+			const reading = stream ? undefined : await readingOf(handle, stats.size, this.formats);
+			const offset = point?.offset ?? (first && reading && this.options.start ? await this.options.start(handle, stats.size, reading) : 0);
 			this.current = {
 				handle,
 				identity,
@@ -301,6 +339,7 @@ export class FileFollower implements FileOwner {
 				skipping: point?.skipping ?? false,
 				carry: noBytes,
 				carried: 0,
+				lines: reading && linesOf(reading),
 			};
 			return true;
 		} catch (error) {
@@ -359,9 +398,11 @@ export class FileFollower implements FileOwner {
 	/* Read the current file from the point reached, first checking it was not cut or rewritten under us. */
 	private async readAppended(file: OpenFile, stats: Stats, sink: LineSink): Promise<boolean> {
 		if (stats.size < file.offset || !(await fingerprintHolds(file.handle, file, stats.size))) {
+			// Other content: maybe of another format.
 			file.offset = 0;
 			file.skipping = false;
 			file.fingerprint = noBytes;
+			file.lines = undefined;
 		}
 
 		return this.readLines(file, stats.size, sink);
@@ -373,6 +414,16 @@ export class FileFollower implements FileOwner {
 	@returns Whether the file's offset moved.
 	*/
 	private async readLines(file: OpenFile, size: number, sink: LineSink): Promise<boolean> {
+		if (!file.lines) {
+			const reading = await readingOf(file.handle, size, this.formats);
+			if (!reading) {
+				// `auto` and no complete line yet: nothing to hand on either.
+				return false;
+			}
+
+			file.lines = linesOf(reading);
+		}
+
 		const start = file.offset;
 		let offset = start;
 		let carried = 0;
@@ -448,6 +499,16 @@ export class FileFollower implements FileOwner {
 
 			read = true;
 			const filled = file.carried + bytesRead;
+			if (!file.lines) {
+				const reading = readingOfHead(file.carry, filled, this.formats);
+				if (!reading) {
+					file.carried = filled;
+					continue;
+				}
+
+				file.lines = linesOf(reading);
+			}
+
 			const used = this.handOn(file.carry, file.carried, filled, file, sink);
 			file.carry.copyWithin(0, used, filled);
 			file.carried = filled - used;
@@ -476,7 +537,7 @@ export class FileFollower implements FileOwner {
 
 		const last = buffer.lastIndexOf(newline, filled - 1);
 		if (last >= start) {
-			const newest = sink.lines(buffer, start, last + 1);
+			const newest = sink.lines(buffer, start, last + 1, file.lines!);
 			if (newest > this.newest) {
 				this.newest = newest;
 			}
@@ -486,6 +547,10 @@ export class FileFollower implements FileOwner {
 
 		return start;
 	}
+}
+
+function linesOf(reading: FileReading): FileLines {
+	return {reading, cursor: cursorFor(reading), records: 0, malformed: 0};
 }
 
 function pointOf(file: OpenFile): ReadPoint {
@@ -558,8 +623,8 @@ const tailBytes = 64 * 1024;
 /**
 The newest timestamp among the whole lines near the end of a file (ms), or undefined when it holds none. Lines are only roughly sorted, so the file's newest line is at most the tolerance newer than this, and at or after the last line's timestamp.
 */
-export async function newestNearEnd(file: FileHandle, size: number): Promise<number | undefined> {
-	const cursor = new LineCursor();
+export async function newestNearEnd(file: FileHandle, size: number, reading?: FileReading): Promise<number | undefined> {
+	const cursor = reading ? cursorFor(reading) : new LineCursor();
 	for (let length = Math.min(size, tailBytes); length > 0; length = Math.min(size, length * 4)) {
 		const buffer = new Uint8Array(length);
 		// eslint-disable-next-line no-await-in-loop

@@ -1,4 +1,6 @@
+import type {LogFormat} from '../core/formats/log-format.js';
 import type {Report, ReportOptions} from '../core/report.js';
+import type {FormatSettings} from './file-format.js';
 
 /** What the reader is doing, in words the status line can show. */
 export type ReaderState =
@@ -12,6 +14,8 @@ export type ReaderStatus = {
 	readonly malformed: number;
 	/** The file being read now (the newest one of a directory). */
 	readonly currentFile?: string;
+	/** Its format, once known (SPEC section 6). */
+	readonly currentFormat?: LogFormat;
 	/** Newest timestamp of the complete lines read so far (ms): `--clock log`'s now. */
 	readonly newestTimestamp?: number;
 	readonly state: ReaderState;
@@ -37,7 +41,10 @@ export type LiveReaderOptions = {
 	readonly files: readonly string[];
 	readonly dir?: string;
 	readonly window: number;
+	/** The tolerance of native files, when `formats` is absent. */
 	readonly tolerance: number;
+	/** How to tell each file's format, and each format's tolerance; native files with `tolerance` when absent. */
+	readonly formats?: FormatSettings;
 	/** Now at start-up for `--clock wall`; absent for `--clock log`, where now is the newest line. */
 	readonly now?: number;
 };

@@ -1,10 +1,12 @@
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import {LineCursor, lineResult} from '../core/line-cursor.js';
+import {lineResult} from '../core/line-cursor.js';
 import type {Report, ReportOptions} from '../core/report.js';
 import {SlidingWindow} from '../core/sliding-window.js';
 import {DirFollower, listLogFiles} from './dir-follower.js';
-import {FileFollower, newestNearEnd, openForReading, ReadBuffer, type LineSink} from './file-follower.js';
+import {defaultTolerances} from '../core/formats/log-format.js';
+import {cursorFor, type FileReading, type FormatSettings, readingOf} from './file-format.js';
+import {FileFollower, newestNearEnd, openForReading, ReadBuffer, type FileLines, type LineSink} from './file-follower.js';
 import {FileRegistry, keyOf} from './file-registry.js';
 import type {LiveReader, LiveReaderOptions, ReaderState, ReaderStatus} from './live-reader-contract.js';
 import {seekWindowStart} from './seek.js';
@@ -34,15 +36,14 @@ export type LiveReaderTuning = {
 class FollowingReader implements LiveReader {
 	private readonly store = new SlidingWindow();
 	private readonly readBuffer: ReadBuffer;
-	private readonly cursor = new LineCursor();
 	private readonly files: FileFollower[];
 	private readonly dir: DirFollower | undefined;
-	private readonly tolerance: number;
+	private readonly formats: FormatSettings;
 	private window: number;
 	private linesRead = 0;
 	private malformed = 0;
 	private newest: number | undefined;
-	private lastFile: string | undefined;
+	private lastFile: FileFollower | undefined;
 	private started = false;
 	private closed = false;
 	private widenPending = false;
@@ -53,7 +54,7 @@ class FollowingReader implements LiveReader {
 	private running: Promise<void> | undefined;
 	private queued: Promise<void> | undefined;
 	private readonly sink: LineSink = {
-		lines: (buffer, start, end) => this.consume(buffer, start, end),
+		lines: (buffer, start, end, file) => this.consume(buffer, start, end, file),
 		overlong: () => {
 			this.linesRead++;
 			this.malformed++;
@@ -67,25 +68,27 @@ class FollowingReader implements LiveReader {
 		this.clock = tuning.clock ?? Date.now;
 		this.openedAt = this.clock();
 		this.window = options.window;
-		this.tolerance = options.tolerance;
-		const start = async (file: FileHandle, size: number) => this.startOffset(file, size);
+		this.formats = options.formats ?? {choice: 'native', tolerances: {...defaultTolerances, native: options.tolerance}};
+		const start = async (file: FileHandle, size: number, reading: FileReading) => this.startOffset(file, size, reading);
 		// Followers read one at a time (updates never overlap), so they share one buffer.
 		this.readBuffer = new ReadBuffer(tuning.chunkSize);
 		const {readBuffer} = this;
 		// One registry for all: a file reached by two names (links, --file inside --dir) is read once, whichever name comes first.
 		const registry = new FileRegistry();
 		const unique = [...new Map(options.files.map(file => [path.resolve(file), file])).values()];
-		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry}));
+		const {formats} = this;
+		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry, formats}));
 		this.dir = options.dir === undefined
 			? undefined
-			: new DirFollower(options.dir, {tolerance: this.tolerance, windowStart: () => this.store.oldestKept, start, readBuffer, registry});
+			: new DirFollower(options.dir, {formats, windowStart: () => this.store.oldestKept, start, readBuffer, registry});
 	}
 
 	get status(): ReaderStatus {
 		return {
 			linesRead: this.linesRead,
 			malformed: this.malformed,
-			currentFile: this.dir?.currentFile ?? this.lastFile ?? this.files[0]?.path,
+			currentFile: this.dir?.currentFile ?? (this.lastFile ?? this.files[0])?.path,
+			currentFormat: this.dir ? this.dir.currentFormat : (this.lastFile ?? this.files[0])?.format,
 			newestTimestamp: this.newest,
 			state: this.state(),
 		};
@@ -149,7 +152,7 @@ class FollowingReader implements LiveReader {
 			for (const file of this.files) {
 				// eslint-disable-next-line no-await-in-loop
 				if (await file.update(this.sink)) {
-					this.lastFile = file.path;
+					this.lastFile = file;
 				}
 			}
 
@@ -191,7 +194,10 @@ class FollowingReader implements LiveReader {
 
 		for (const file of paths) {
 			// eslint-disable-next-line no-await-in-loop
-			const found = await withFile(file, async (handle, size) => newestNearEnd(handle, size));
+			const found = await withFile(file, async (handle, size) => {
+				const reading = await readingOf(handle, size, this.formats);
+				return reading && newestNearEnd(handle, size, reading);
+			});
 			if (found !== undefined && (newest === undefined || found > newest)) {
 				newest = found;
 			}
@@ -203,10 +209,10 @@ class FollowingReader implements LiveReader {
 		}
 	}
 
-	/* Where to start in a file met at start-up: the first line that can be in the window. */
-	private async startOffset(file: FileHandle, size: number): Promise<number> {
+	/* Where to start in a file met at start-up: the first line that can be in the window, by the file's format and its tolerance. */
+	private async startOffset(file: FileHandle, size: number, reading: FileReading): Promise<number> {
 		const from = this.store.oldestKept;
-		return from === Number.NEGATIVE_INFINITY ? 0 : seekWindowStart(file, size, from, this.tolerance);
+		return from === Number.NEGATIVE_INFINITY ? 0 : seekWindowStart(file, size, from, reading.tolerance, () => cursorFor(reading));
 	}
 
 	/*
@@ -221,15 +227,22 @@ class FollowingReader implements LiveReader {
 
 		const newFloor = base - this.window;
 		this.store.widen(newFloor);
-		const older = new OlderLines(this.store, this.cursor, this.readBuffer, newFloor, oldFloor, this.tolerance);
+		const older = new OlderLines(this.store, this.readBuffer, newFloor, oldFloor);
 		// Each file once, by device and inode, however many names lead to it.
 		const done = new Set<string>();
+		const readAgain = async (handle: FileHandle, end: number) => {
+			const reading = await readingOf(handle, end, this.formats);
+			if (reading) {
+				await older.read(handle, end, reading);
+			}
+		};
+
 		for (const follower of this.files) {
 			const {file, identity} = follower;
 			if (file && identity && !done.has(keyOf(identity))) {
 				done.add(keyOf(identity));
 				// eslint-disable-next-line no-await-in-loop
-				await older.read(file, follower.position);
+				await readAgain(file, follower.position);
 			}
 		}
 
@@ -238,30 +251,37 @@ class FollowingReader implements LiveReader {
 				if (!done.has(keyOf(file.stats))) {
 					done.add(keyOf(file.stats));
 					// eslint-disable-next-line no-await-in-loop
-					await withFile(file.path, async handle => older.read(handle, file.readTo));
+					await withFile(file.path, async handle => readAgain(handle, file.readTo));
 				}
 			}
 		}
 	}
 
-	/* Count the whole lines of `buffer[start, end)` and keep them in the window. */
-	private consume(buffer: Uint8Array, start: number, end: number): number {
-		const {cursor, store} = this;
+	/* Count the whole lines of `buffer[start, end)`, read with the file's cursor, and keep them in the window. A record the format marks as no connection (a header, NODATA, another event type) counts as nothing. */
+	private consume(buffer: Uint8Array, start: number, end: number, file: FileLines): number {
+		const {store} = this;
+		const {cursor} = file;
 		cursor.reset(buffer, start, end);
 		let newest = Number.NEGATIVE_INFINITY;
 		for (let result = cursor.next(); result !== lineResult.end; result = cursor.next()) {
-			this.linesRead++;
-			if (result === lineResult.malformed) {
-				this.malformed++;
+			if (result === lineResult.skipped) {
 				continue;
 			}
 
+			this.linesRead++;
+			if (result === lineResult.malformed) {
+				this.malformed++;
+				file.malformed++;
+				continue;
+			}
+
+			file.records++;
 			const timestamp = cursor.timestamp;
 			if (timestamp > newest) {
 				newest = timestamp;
 			}
 
-			store.add(buffer, cursor.sourceStart, cursor.sourceEnd, cursor.destinationStart, cursor.destinationEnd, timestamp);
+			store.add(cursor.hostBuffer ?? buffer, cursor.sourceStart, cursor.sourceEnd, cursor.destinationStart, cursor.destinationEnd, timestamp);
 		}
 
 		if (newest > (this.newest ?? Number.NEGATIVE_INFINITY)) {
@@ -288,30 +308,25 @@ class FollowingReader implements LiveReader {
 class OlderLines {
 	private readonly buffer: ReadBuffer;
 	private readonly store: SlidingWindow;
-	private readonly cursor: LineCursor;
 	private readonly newFloor: number;
 	private readonly oldFloor: number;
-	private readonly tolerance: number;
 
-	constructor(store: SlidingWindow, cursor: LineCursor, buffer: ReadBuffer, newFloor: number, oldFloor: number, tolerance: number) {
+	constructor(store: SlidingWindow, buffer: ReadBuffer, newFloor: number, oldFloor: number) {
 		this.store = store;
 		this.buffer = buffer;
-		this.cursor = cursor;
 		this.newFloor = newFloor;
 		this.oldFloor = oldFloor;
-		this.tolerance = tolerance;
 	}
 
-	async read(file: FileHandle, end: number): Promise<void> {
-		const {cursor, store, oldFloor} = this;
-		const stopAfter = oldFloor + this.tolerance;
-		let position = await seekWindowStart(file, end, this.newFloor, this.tolerance);
+	async read(file: FileHandle, end: number, reading: FileReading): Promise<void> {
+		const {store, oldFloor} = this;
+		const cursor = cursorFor(reading);
+		const stopAfter = oldFloor + reading.tolerance;
+		let position = await seekWindowStart(file, end, this.newFloor, reading.tolerance, () => cursorFor(reading));
 		let carried = 0;
 		while (position + carried < end) {
 			if (carried === this.buffer.bytes.length) {
-				const grown = new Uint8Array(this.buffer.bytes.length * 2);
-				grown.set(this.buffer.bytes);
-				this.buffer.bytes = grown;
+				this.buffer.grow();
 			}
 
 			const buffer = this.buffer.bytes;
@@ -335,7 +350,7 @@ class OlderLines {
 				}
 
 				if (timestamp < oldFloor) {
-					store.add(buffer, cursor.sourceStart, cursor.sourceEnd, cursor.destinationStart, cursor.destinationEnd, timestamp);
+					store.add(cursor.hostBuffer ?? buffer, cursor.sourceStart, cursor.sourceEnd, cursor.destinationStart, cursor.destinationEnd, timestamp);
 				}
 			}
 

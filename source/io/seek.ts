@@ -1,4 +1,5 @@
 import type {FileHandle} from 'node:fs/promises';
+import type {ConnectionCursor} from '../core/formats/connection-cursor.js';
 import {LineCursor, lineResult} from '../core/line-cursor.js';
 
 /*
@@ -7,8 +8,13 @@ Finding a window in a large file by binary search over byte offsets. Lines are o
 - a line older than `from - tolerance` has only lines older than `from` before it, so a scan may start after it;
 - a line newer than `to + tolerance` has only lines newer than `to` after it, so a scan may stop before it.
 
-Each probe reads a small block at the middle of what is left and takes the first well-formed line that starts there, skipping the partial line it lands in and any malformed or blank lines.
+Each probe reads a small block at the middle of what is left and takes the first well-formed line that starts there, skipping the partial line it lands in and any malformed, blank or header lines. Every format reads the same way, with a cursor of its own per probe (`newCursor`, which knows the file's header).
 */
+
+/** A fresh cursor for the file's format: native unless told. */
+export type CursorFactory = () => ConnectionCursor;
+
+const nativeCursor: CursorFactory = () => new LineCursor();
 
 /** Bytes read per probe read: a few lines at least, and few enough that ~30 probes read about 2 MB. */
 export const probeSize = 64 * 1024;
@@ -27,9 +33,9 @@ type Probe = {
 /**
 The offset of a line start such that no line before it can have a timestamp at or after `from` (ms), given the tolerance: 0 when no line proves more.
 */
-export async function seekWindowStart(file: FileHandle, size: number, from: number, tolerance: number): Promise<number> {
+export async function seekWindowStart(file: FileHandle, size: number, from: number, tolerance: number, newCursor = nativeCursor): Promise<number> {
 	const before = from - tolerance;
-	const prober = new Prober(file, size);
+	const prober = new Prober(file, size, newCursor);
 	let low = 0;
 	let high = size;
 	while (high - low > probeSize) {
@@ -49,9 +55,9 @@ export async function seekWindowStart(file: FileHandle, size: number, from: numb
 /**
 The offset of the start of a line newer than `to + tolerance` (ms), so that no line from there on can be in a window ending at `to`; `size` when no line proves it.
 */
-export async function seekWindowEnd(file: FileHandle, size: number, to: number, tolerance: number): Promise<number> {
+export async function seekWindowEnd(file: FileHandle, size: number, to: number, tolerance: number, newCursor = nativeCursor): Promise<number> {
 	const after = to + tolerance;
-	const prober = new Prober(file, size);
+	const prober = new Prober(file, size, newCursor);
 	let low = 0;
 	let high = size;
 	while (high - low > probeSize) {
@@ -68,24 +74,26 @@ export async function seekWindowEnd(file: FileHandle, size: number, to: number, 
 	return high;
 }
 
-/** Reads probes with one reused buffer and cursor. */
+/** Reads probes with one reused buffer, and a fresh cursor each: a probe that reads a header line takes what it sets, which must not carry over to another part of the file. */
 class Prober {
 	private buffer = new Uint8Array(probeSize);
-	private readonly cursor = new LineCursor();
 
 	private readonly file: FileHandle;
 	private readonly size: number;
+	private readonly newCursor: CursorFactory;
 
-	constructor(file: FileHandle, size: number) {
+	constructor(file: FileHandle, size: number, newCursor: CursorFactory) {
 		this.file = file;
 		this.size = size;
+		this.newCursor = newCursor;
 	}
 
 	/**
 	The first well-formed line starting at or after `at` and before `limit`, or undefined.
 	*/
 	async firstLine(at: number, limit: number): Promise<Probe | undefined> {
-		const {cursor, size} = this;
+		const {size} = this;
+		const cursor = this.newCursor();
 		// Reading from the byte before `at` tells whether `at` is itself a line start.
 		let position = Math.max(0, at - 1);
 		let skipping = at > 0;
