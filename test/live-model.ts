@@ -3,13 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
+import type {LogFormat} from '../source/core/formats/log-format.js';
 import type {TopBy} from '../source/core/report.js';
 import {openLiveReader} from '../source/io/live-reader.js';
 import type {LiveReader} from '../source/io/live-reader-contract.js';
-import {answers, bruteReport, parseLines, sorted, type ParsedLine} from './helpers/brute-count.js';
+import {answers, bruteReport, sorted, type ParsedLine} from './helpers/brute-count.js';
 
 /*
 What a person does with the live dashboard over minutes, against a brute force: a writer appends lines (split anywhere, late within the tolerance), rotates its files every way logs are rotated, names them twice (symbolic and hard links, a file of the directory also given as --file), while the app refreshes on its timer, on `r`, and on `+`, `-`, a host switch, a top-by switch, pause and resume, with the clock moving on in steps and jumps. Every report must equal the count, done the obvious way, of the lines completely written before it.
+
+Files are written in every format of SPEC sections 1 and 6 (native, Zeek TSV with a header that may change its columns mid-file, Zeek JSON, VPC with header and NODATA records, eve with events other than flows), a rotation may change the format, and the reader decides each file's format itself (or is told it). What each line holds is known by construction, so the brute force parses nothing.
 
 The refresh is the app's: the window is told to the reader before the read, then the report asks for [now - window, now] (use-connection-window).
 
@@ -21,11 +24,20 @@ const tolerance = 2000;
 const minWindow = 1000;
 const maxWindow = 64_000;
 
-const hostNames = ['a', 'b', 'Hanny', 'é', '日本', 'x\u00A0y'] as const;
+const hostNames = ['a', 'b', 'Hanny', 'é', '日本', 'x\u00A0y', 'q"t'] as const;
 const host = fc.constantFrom(...hostNames);
+
+/** How lines are written; Zeek's TSV and JSON are one format to the reader. */
+type Shape = 'native' | 'zeek' | 'zeek-json' | 'vpc' | 'eve';
+
+const shapeFormat: Readonly<Record<Shape, LogFormat>> = {native: 'native', zeek: 'zeek', 'zeek-json': 'zeek', vpc: 'vpc', eve: 'eve'};
 
 type Config = {
 	readonly source: 'file' | 'dir';
+	/** The files' format; `mixed`: each file its own, changing at rotations. */
+	readonly shape: Shape | 'mixed';
+	/** Tell the reader the format (`--format`) rather than let it decide; only for one format. */
+	readonly forced: boolean;
 	/** How the same file is named a second time. */
 	readonly alias: 'none' | 'symlink' | 'hardlink' | 'file-in-dir';
 	readonly clock: 'wall' | 'log';
@@ -63,25 +75,33 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 
 const config: fc.Arbitrary<Config> = fc.record({
 	source: fc.constantFrom('file', 'dir'),
+	shape: fc.constantFrom('native', 'native', 'zeek', 'zeek-json', 'vpc', 'eve', 'mixed'),
+	forced: fc.boolean(),
 	alias: fc.constantFrom('none', 'symlink', 'hardlink', 'file-in-dir'),
 	clock: fc.constantFrom('wall', 'log'),
 	window: fc.integer({min: minWindow, max: 8000}),
 	chunkSize: fc.integer({min: 16, max: 256}),
-	before: fc.integer({min: 0, max: 200}),
+	// Enough, sometimes, for start-up to seek (beyond 64 KB) rather than read from the start.
+	before: fc.oneof({weight: 3, arbitrary: fc.integer({min: 0, max: 200})}, {weight: 1, arbitrary: fc.integer({min: 600, max: 1500})}),
 	seed: fc.integer({min: 1, max: 1_000_000}),
 });
 
-/** A file as written so far: its text, whether the reader can still reach it by a name it follows. */
+/** A file as written so far: its bytes, its shape, and each line made for it with the connection it holds (if any), by the offset just after its newline. */
 type Written = {
-	text: string;
-	reachable: boolean;
+	bytes: Buffer;
+	readonly shape: Shape;
+	readonly lines: Array<{readonly end: number; readonly connection?: ParsedLine}>;
+	/** Bytes of lines made for it: written, or waiting to be. */
+	made: number;
+	/** Zeek TSV: the columns of the header in effect. */
+	columns: readonly string[];
 };
 
 class Model {
 	readonly files: Written[] = [];
 	private current!: Written;
 	private currentPath = '';
-	private pending = '';
+	private pending = Buffer.alloc(0);
 	private clock = base;
 	private random: () => number;
 	private generation = 1;
@@ -117,18 +137,18 @@ class Model {
 		const {options} = this;
 		await fs.mkdir(this.sourceDir);
 		this.currentPath = this.pathOf(1);
-		this.current = {text: '', reachable: true};
-		this.files.push(this.current);
-		let text = '';
+		this.newFile();
 		for (let i = 0; i < options.before; i++) {
 			// Older lines, about 100 ms apart, ending at the clock.
-			text += this.line(base - ((options.before - i) * 100));
+			this.make(base - ((options.before - i) * 100));
 		}
 
 		this.clock = base;
-		await fs.writeFile(this.currentPath, text);
-		this.current.text = text;
+		await fs.writeFile(this.currentPath, this.pending);
+		this.current.bytes = this.pending;
+		this.pending = Buffer.alloc(0);
 		await this.relink();
+		const format = options.shape === 'mixed' || !options.forced ? 'auto' : shapeFormat[options.shape];
 		const files = options.source === 'file'
 			? [this.currentPath, ...(options.alias === 'symlink' || options.alias === 'hardlink' ? [this.aliasPath] : [])]
 			: (options.alias === 'file-in-dir' ? [this.pathOf(1)] : []);
@@ -137,6 +157,7 @@ class Model {
 			dir: options.source === 'dir' ? this.sourceDir : undefined,
 			window: options.window,
 			tolerance,
+			formats: {choice: format, tolerances: {native: tolerance, zeek: tolerance, vpc: tolerance, eve: tolerance}},
 			now: options.clock === 'wall' ? base : undefined,
 		}, {chunkSize: options.chunkSize, clock: () => this.clock});
 		// The app's first refresh comes at once.
@@ -248,9 +269,9 @@ class Model {
 		return undefined;
 	}
 
-	/** Every line completely written to a file the reader can still reach, or that it read before the file left its reach. */
+	/** The connections of every line completely written, to whatever file. */
 	private completeLines(): ParsedLine[] {
-		return this.files.flatMap(file => parseLines(file.text));
+		return this.files.flatMap(file => file.lines.filter(line => line.end <= file.bytes.length && line.connection).map(line => line.connection!));
 	}
 
 	private get aliasPath(): string {
@@ -261,58 +282,137 @@ class Model {
 		return this.options.source === 'file' ? path.join(this.dir, 'app.log') : path.join(this.sourceDir, `log_${generation}.txt`);
 	}
 
-	/** A line at `time`, late by up to the tolerance, in one of the shapes of SPEC section 1. */
-	private line(time: number): string {
-		const pick = <T>(items: readonly T[]): T => items[Math.floor(this.random() * items.length)]!;
-		const timestamp = time - Math.floor(this.random() * tolerance);
-		const source = pick(hostNames);
-		const destination = pick(hostNames);
-		switch (pick(['plain', 'plain', 'plain', 'plain', 'crlf', 'tabs', 'blank', 'malformed'] as const)) {
-			case 'crlf': {
-				return `${timestamp} ${source} ${destination}\r\n`;
+	/** Start a new file, of the configured shape or, mixed, of any. */
+	private newFile(): void {
+		const shape = this.options.shape === 'mixed' ? this.pick(['native', 'zeek', 'zeek-json', 'vpc', 'eve'] as const) : this.options.shape;
+		const columns = this.random() < 0.5 ? zeekColumns : swappedColumns;
+		this.current = {bytes: Buffer.alloc(0), shape, lines: [], made: 0, columns};
+		this.files.push(this.current);
+		this.pending = Buffer.alloc(0);
+		if (shape === 'zeek') {
+			this.makeLine(zeekHeader(columns));
+		} else if (shape === 'vpc' && this.random() < 0.5) {
+			this.makeLine('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n');
+		}
+	}
+
+	private pick<T>(items: readonly T[]): T {
+		return items[Math.floor(this.random() * items.length)]!;
+	}
+
+	/** Add a line to what waits to be written, remembering what it holds. */
+	private makeLine(text: string, connection?: ParsedLine): void {
+		const bytes = Buffer.from(text);
+		this.pending = Buffer.concat([this.pending, bytes]);
+		this.current.made += bytes.length;
+		this.current.lines.push({end: this.current.made, connection});
+	}
+
+	/** Make a line at `time`, late by up to the tolerance, in the file's shape. */
+	private make(time: number): void {
+		const source = this.pick(hostNames);
+		const destination = this.pick(hostNames);
+		const shape = this.current.shape;
+		// VPC says whole seconds: late by at most a second past the floor keeps within the tolerance.
+		const timestamp = shape === 'vpc'
+			? (Math.floor(time / 1000) * 1000) - (this.random() < 0.5 ? 0 : 1000)
+			: time - Math.floor(this.random() * tolerance);
+		const connection = {timestamp, source, destination};
+		// A VPC file without header is known by a first record of 14 fields (SPEC section 6): a malformed first line would make it native.
+		const first = shape === 'vpc' && this.current.lines.length === 0;
+		const kind = first ? 'record' : this.pick(['record', 'record', 'record', 'record', 'record', 'other', 'blank', 'malformed'] as const);
+		if (kind === 'blank') {
+			this.makeLine(shape === 'native' ? ' \t\n' : '\n');
+			return;
+		}
+
+		switch (shape) {
+			case 'native': {
+				if (kind === 'malformed') {
+					this.makeLine(`${timestamp} ${source}\n`);
+				} else if (kind === 'other') {
+					this.makeLine(this.pick([`${timestamp} ${source} ${destination}\r\n`, `\t${timestamp}\t \t${source}\t${destination} \n`]), connection);
+				} else {
+					this.makeLine(`${timestamp} ${source} ${destination}\n`, connection);
+				}
+
+				return;
 			}
 
-			case 'tabs': {
-				return `\t${timestamp}\t \t${source}\t${destination} \n`;
+			case 'zeek': {
+				if (kind === 'other' && this.random() < 0.5) {
+					// A new log opened in the same file: its columns in another order.
+					const columns = this.random() < 0.5 ? zeekColumns : swappedColumns;
+					this.current.columns = columns;
+					this.makeLine(zeekHeader(columns));
+				} else if (kind === 'malformed') {
+					this.makeLine(zeekRecord(this.current.columns, {...connection, source: '-'}));
+				} else {
+					this.makeLine(zeekRecord(this.current.columns, connection), connection);
+				}
+
+				return;
 			}
 
-			case 'blank': {
-				return ' \t\n';
+			case 'zeek-json': {
+				const ts = this.random() < 0.5 ? decimalSeconds(timestamp) : JSON.stringify(isoTime(timestamp, 0));
+				if (kind === 'malformed') {
+					this.makeLine(`{"ts":${ts},"uid":"C1","id.orig_h":${jsonString(source)}}\n`);
+				} else {
+					this.makeLine(`{"ts":${ts},"uid":"C${timestamp % 977}","id.orig_h":${jsonString(source)},"id.orig_p":51234,"id.resp_h":${jsonString(destination)},"id.resp_p":443,"proto":"tcp"}\n`, connection);
+				}
+
+				return;
 			}
 
-			case 'malformed': {
-				return `${timestamp} ${source}\n`;
+			case 'vpc': {
+				const start = timestamp / 1000;
+				if (kind === 'other') {
+					this.makeLine(`2 123456789012 eni-0a1b2c3d - - - - - - - ${start} ${start + 60} - ${this.pick(['NODATA', 'SKIPDATA'])}\n`);
+				} else if (kind === 'malformed') {
+					this.makeLine(`2 123456789012 eni-0a1b2c3d ${source} ${destination} 443 6 10 840 ${start} ${start + 60} ACCEPT OK\n`);
+				} else {
+					this.makeLine(`2 123456789012 eni-0a1b2c3d ${source} ${destination} 51234 443 6 10 840 ${start} ${start + 60} ACCEPT OK\n`, connection);
+				}
+
+				return;
 			}
 
-			default: {
-				return `${timestamp} ${source} ${destination}\n`;
+			case 'eve': {
+				const offset = this.pick([0, 60, -330]);
+				if (kind === 'other') {
+					this.makeLine(`{"timestamp":${JSON.stringify(isoTime(timestamp, offset))},"event_type":"dns","src_ip":${jsonString(source)},"dest_ip":${jsonString(destination)},"dns":{"type":"query"}}\n`);
+				} else if (kind === 'malformed') {
+					this.makeLine(`{"timestamp":${JSON.stringify(isoTime(timestamp, offset))},"event_type":"flow","src_ip":${jsonString(source)},"flow":{"start":"yesterday"}}\n`);
+				} else {
+					this.makeLine(`{"timestamp":${JSON.stringify(isoTime(timestamp + 5000, offset))},"flow_id":${timestamp % 99_991},"event_type":"flow","src_ip":${jsonString(source)},"src_port":51234,"dest_ip":${jsonString(destination)},"dest_port":443,"proto":"TCP","flow":{"pkts_toserver":3,"start":${JSON.stringify(isoTime(timestamp, offset))},"end":${JSON.stringify(isoTime(timestamp + 900, offset))},"state":"closed"}}\n`, connection);
+				}
 			}
 		}
 	}
 
 	private async write(size: number): Promise<void> {
 		while (this.pending.length < size) {
-			this.pending += this.line(this.clock);
+			this.make(this.clock);
 		}
 
-		await this.append(this.pending.slice(0, size));
-		this.pending = this.pending.slice(size);
+		await this.append(this.pending.subarray(0, size));
+		this.pending = this.pending.subarray(size);
 	}
 
-	private async append(text: string): Promise<void> {
-		if (text === '') {
+	private async append(bytes: Uint8Array): Promise<void> {
+		if (bytes.length === 0) {
 			return;
 		}
 
-		await fs.appendFile(this.currentPath, text);
-		this.current.text += text;
+		await fs.appendFile(this.currentPath, bytes);
+		this.current.bytes = Buffer.concat([this.current.bytes, bytes]);
 	}
 
 	/** Finish the line being written, let the reader look once (as its timer would), then rotate. */
 	private async rotate(how: Extract<Operation, {kind: 'rotate'}>['how']): Promise<string | undefined> {
-		const newline = this.pending.indexOf('\n');
-		await this.append(this.pending.slice(0, newline + 1));
-		this.pending = this.pending.slice(newline + 1);
+		const newline = this.pending.indexOf(0x0A);
+		await this.append(this.pending.subarray(0, newline + 1));
 		const problem = await this.refresh(false);
 		if (problem) {
 			return problem;
@@ -328,15 +428,12 @@ class Model {
 
 			this.generation++;
 			this.currentPath = this.pathOf(this.generation);
-			this.current = {text: '', reachable: true};
-			this.files.push(this.current);
+			this.newFile();
 			await fs.writeFile(this.currentPath, '');
 			await this.relink();
 			return undefined;
 		}
 
-		const previous = this.current;
-		previous.reachable = false;
 		switch (how) {
 			case 'next':
 			case 'rename': {
@@ -364,8 +461,7 @@ class Model {
 		}
 
 		this.generation++;
-		this.current = {text: '', reachable: true};
-		this.files.push(this.current);
+		this.newFile();
 		await this.relink();
 		return undefined;
 	}
@@ -385,6 +481,50 @@ class Model {
 		await fs.rm(this.aliasPath, {force: true});
 		await (alias === 'symlink' ? fs.symlink(this.currentPath, this.aliasPath) : fs.link(this.currentPath, this.aliasPath));
 	}
+}
+
+const zeekColumns = ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'service', 'duration'];
+const swappedColumns = ['uid', 'id.resp_h', 'id.resp_p', 'proto', 'ts', 'id.orig_p', 'id.orig_h', 'conn_state'];
+
+function zeekHeader(columns: readonly string[]): string {
+	return [
+		String.raw`#separator \x09`,
+		'#set_separator\t,',
+		'#empty_field\t(empty)',
+		'#unset_field\t-',
+		'#path\tconn',
+		'#open\t2020-09-13-12-26-40',
+		`#fields\t${columns.join('\t')}`,
+		`#types\t${columns.map(column => (column === 'ts' ? 'time' : (column.endsWith('_h') ? 'addr' : 'string'))).join('\t')}`,
+	].join('\n') + '\n';
+}
+
+function zeekRecord(columns: readonly string[], {timestamp, source, destination}: ParsedLine): string {
+	const values: Record<string, string> = {ts: decimalSeconds(timestamp), uid: `C${timestamp % 977}`, 'id.orig_h': source, 'id.orig_p': '51234', 'id.resp_h': destination, 'id.resp_p': '443', proto: 'tcp', service: '-', duration: '0.25', conn_state: 'SF'};
+	return `${columns.map(column => values[column]).join('\t')}\n`;
+}
+
+/** Seconds with six decimals, as Zeek writes them: read back floored to this very millisecond. */
+function decimalSeconds(milliseconds: number): string {
+	return `${Math.floor(milliseconds / 1000)}.${String(milliseconds % 1000).padStart(3, '0')}${String(milliseconds % 997).padStart(3, '0')}`;
+}
+
+/** ISO 8601 with microseconds and an offset of `minutes` (`+0100`, as Suricata writes it; `Z` for 0 in Zeek's JSON). */
+function isoTime(milliseconds: number, minutes: number): string {
+	const local = new Date(milliseconds + (minutes * 60_000)).toISOString().slice(0, 23);
+	const micros = String(milliseconds % 997).padStart(3, '0');
+	if (minutes === 0) {
+		return `${local}${micros}Z`;
+	}
+
+	const sign = minutes < 0 ? '-' : '+';
+	const size = Math.abs(minutes);
+	return `${local}${micros}${sign}${String(Math.floor(size / 60)).padStart(2, '0')}${String(size % 60).padStart(2, '0')}`;
+}
+
+/** A JSON string; é is written as the escape \u00e9, which a reader must decode (日本 stays raw UTF-8). */
+function jsonString(host: string): string {
+	return JSON.stringify(host).replace('é', String.raw`\u00e9`);
 }
 
 /** Hosts of the window by lines involving them, busiest first, then byte order. */
@@ -435,7 +575,7 @@ test('every report over minutes of writing, rotating, linking and keys equals a 
 });
 
 test('pressing - some seconds after a report keeps the counts exact (a case the store once got wrong)', async t => {
-	const options: Config = {source: 'file', alias: 'none', clock: 'wall', window: 8000, chunkSize: 256, before: 0, seed: 3};
+	const options: Config = {source: 'file', shape: 'native', forced: false, alias: 'none', clock: 'wall', window: 8000, chunkSize: 256, before: 0, seed: 3};
 	const steps: Operation[] = [];
 	for (let second = 0; second < 12; second++) {
 		steps.push({kind: 'write', size: 200}, {kind: 'tick', ms: 1000}, {kind: 'timer'});
