@@ -92,7 +92,7 @@ test('two fields or four fields make a malformed line', t => {
 });
 
 test('a sign or any non-digit in the timestamp makes a malformed line', t => {
-	t.deepEqual(read('-1565647204351 a b\n+1565647204351 a b\n1565647204351x a b\n1.5 a b\n0x1F a b\n'), [
+	t.deepEqual(read('-1565647204351 a b\n+1565647204351 a b\n1565647204351x a b\n1,5 a b\n0x1F a b\n'), [
 		'malformed',
 		'malformed',
 		'malformed',
