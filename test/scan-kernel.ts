@@ -139,7 +139,7 @@ function cursorAnswers(text: string, options: WindowTallyOptions, fastPath: bool
 	return answersOf(tally);
 }
 
-async function kernelAnswers(text: string, options: WindowTallyOptions, chunkBytes: number): Promise<Answers> {
+async function kernelTally(text: string, options: WindowTallyOptions, chunkBytes: number): Promise<{answers: Answers; generalLines: number}> {
 	const kernel = new KernelTally(loadKernel(), options);
 	const bytes = Buffer.from(text, 'latin1');
 	await scanRange(memorySource(bytes), {start: 0, end: bytes.length, atFileEnd: true}, kernel, chunkBytes);
@@ -147,7 +147,11 @@ async function kernelAnswers(text: string, options: WindowTallyOptions, chunkByt
 	tally.merge(kernel.snapshot());
 	// The kernel's own flag: the merge infers `done` from the newest line, which is the same thing.
 	assert.equal(kernel.done, tally.done);
-	return answersOf(tally);
+	return {answers: answersOf(tally), generalLines: kernel.generalLines};
+}
+
+async function kernelAnswers(text: string, options: WindowTallyOptions, chunkBytes: number): Promise<Answers> {
+	return (await kernelTally(text, options, chunkBytes)).answers;
 }
 
 /* The pieces of adversarial logs. */
@@ -281,6 +285,29 @@ test('the host table grows past what it starts with, through collisions, and kee
 	const read = kernelRecords(text, 1 << 16, 10_000);
 	t.is(read.firstSeen.length, 60_000);
 	t.deepEqual(read.lines.slice(-3), bruteLines(text).lines.slice(-3).map(({timestamp, source, destination}) => ({timestamp, source, destination})));
+});
+
+test('lines of every length around the kernel\'s 16- and 64-byte steps read as the brute force reads them', async t => {
+	// Each line's newline falls one byte further on; fields and blanks of changing sizes move every boundary across the steps.
+	const rows: string[] = [];
+	for (let length = 1; length <= 140; length++) {
+		const source = 's'.repeat(1 + (length % 19));
+		const destination = 'd'.repeat(length);
+		rows.push(`1565647204${String(length % 1000).padStart(3, '0')} ${source}${length % 3 === 0 ? ' \t ' : ' '}${destination}${length % 4 === 0 ? '\r' : ''}${length % 5 === 0 ? '  ' : ''}\n`, `${length}.${String(length).slice(0, 9)}\t${source}\t${destination}\n`);
+	}
+
+	const text = rows.join('');
+	const options = {host: 'd'.repeat(64), from: 0, to: 2e15, topBy: 'involved' as const, tolerance: 1e16};
+	const brute = bruteAnswers(text, options);
+	t.is(brute.lines, 280);
+	for (const chunkBytes of [1 << 16, 100, 7]) {
+		// eslint-disable-next-line no-await-in-loop
+		const {answers, generalLines} = await kernelTally(text, options, chunkBytes);
+		t.deepEqual(answers, brute);
+		t.is(generalLines, 0, 'every line is of the usual shape: the kernel reads them all itself');
+	}
+
+	t.deepEqual(kernelRecords(text, 1 << 16, 1000).lines, bruteLines(text).lines.map(({timestamp, source, destination}) => ({timestamp, source, destination})));
 });
 
 test('a line longer than the chunk, with hosts of hundreds of bytes, is read whole', async t => {

@@ -20,6 +20,8 @@ export class KernelTally {
 	position = 0;
 	oldest = Number.POSITIVE_INFINITY;
 	oldestOffset = -1;
+	/** Lines the kernel handed back to the general path (blank, malformed or of an unusual shape), and last lines without newline. */
+	generalLines = 0;
 
 	private readonly kernel: ScanKernel;
 	private readonly chunkArea: KernelChunk;
@@ -95,6 +97,7 @@ export class KernelTally {
 			}
 
 			// One line for the general path, then back to the kernel.
+			this.generalLines++;
 			cursor.reset(kernel.bytes, p, end);
 			const result = cursor.next();
 			p = cursor.position;
@@ -109,6 +112,7 @@ export class KernelTally {
 		if (!this.done && atEnd && p < end) {
 			cursor.reset(kernel.bytes, p, end);
 			for (let result = cursor.finish(); result !== lineResult.end; result = cursor.finish()) {
+				this.generalLines++;
 				if (result === lineResult.malformed) {
 					this.malformed++;
 				} else if (this.countLine()) {

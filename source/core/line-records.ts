@@ -15,6 +15,8 @@ export class LineRecords {
 	/** Lines read, malformed ones included. */
 	lines = 0;
 	malformed = 0;
+	/** Lines the kernel handed back to the general path (blank, malformed or of an unusual shape), and last lines without newline. */
+	generalLines = 0;
 	/** Where the last `read` stopped in the chunk: the unfinished rest, or the next line when `full`. */
 	position = 0;
 	/** The last `read` stopped because the batch was full. */
@@ -89,6 +91,7 @@ export class LineRecords {
 			}
 
 			// One line for the general path, then back to the kernel.
+			this.generalLines++;
 			cursor.reset(kernel.bytes, p, end);
 			const result = cursor.next();
 			if (result === lineResult.end) {
@@ -107,6 +110,7 @@ export class LineRecords {
 		if (reason !== stopReason.full && atEnd && p < end) {
 			cursor.reset(kernel.bytes, p, end);
 			for (let result = cursor.finish(); result !== lineResult.end; result = cursor.finish()) {
+				this.generalLines++;
 				if (!this.take(result)) {
 					reason = stopReason.full;
 					break;
