@@ -7,6 +7,23 @@ const newline = 0x0A;
 export const defaultRecordCapacity = 65_536;
 
 /**
+The records of one `read`, and what a reader on another thread needs to name their hosts: the hosts first seen since the batch before, whose ids are `firstHost`, `firstHost + 1`, ..., their names back to back in `names`, host `firstHost + i` ending at `nameEnds[i]`.
+*/
+export type RecordBatch = {
+	readonly count: number;
+	/** ms */
+	readonly timestamps: Float64Array;
+	readonly sources: Uint32Array;
+	readonly destinations: Uint32Array;
+	readonly firstHost: number;
+	readonly names: Uint8Array;
+	readonly nameEnds: Int32Array;
+	/** Lines read for this batch, malformed ones included, and those malformed. */
+	readonly lines: number;
+	readonly malformed: number;
+};
+
+/**
 The scanner kernel's records mode, for a store that keeps lines (the live window): it turns a chunk of log into one record per well-formed line, its timestamp in ms and the ids of its source and destination, the hosts interned in the kernel's own table (ids dense from 0, in order of first sight, until `resetHosts`). Lines of the usual shape are read by the kernel, the others by LineCursor, as in query.
 
 Records come in batches of at most `capacity`: `read` fills `timestamps`, `sources` and `destinations` (views valid until the next call) and says how many; when the batch filled up before the chunk's end, `full` is set and `position` is where to go on.
@@ -30,6 +47,10 @@ export class LineRecords {
 	private readonly chunkArea: KernelChunk;
 	private readonly cursor = new LineCursor();
 	private recordsPointer = 0;
+	private count = 0;
+	private hostsBatched = 0;
+	private linesBatched = 0;
+	private malformedBatched = 0;
 
 	constructor(module: WebAssembly.Module, capacity = defaultRecordCapacity) {
 		this.kernel = new ScanKernel(module);
@@ -129,6 +150,43 @@ export class LineRecords {
 		return this.views();
 	}
 
+	/**
+	The records of the last `read` as a batch, with the hosts and lines since the batch before.
+
+	@param copy Copy the records out of the kernel's memory, to keep the batch or send it to another thread; without it they are views, valid until the next call.
+	*/
+	batch(copy = false): RecordBatch {
+		const hostCount = this.hostCount;
+		const nameEnds = new Int32Array(hostCount - this.hostsBatched);
+		let length = 0;
+		for (let id = this.hostsBatched; id < hostCount; id++) {
+			length += this.kernel.exports.hostNameLength(id);
+			nameEnds[id - this.hostsBatched] = length;
+		}
+
+		const names = new Uint8Array(length);
+		for (let id = this.hostsBatched; id < hostCount; id++) {
+			names.set(this.hostBytes(id), id === this.hostsBatched ? 0 : nameEnds[id - this.hostsBatched - 1]!);
+		}
+
+		const {count} = this;
+		const batch: RecordBatch = {
+			count,
+			timestamps: copy ? this.timestamps.slice(0, count) : this.timestamps,
+			sources: copy ? this.sources.slice(0, count) : this.sources,
+			destinations: copy ? this.destinations.slice(0, count) : this.destinations,
+			firstHost: this.hostsBatched,
+			names,
+			nameEnds,
+			lines: this.lines - this.linesBatched,
+			malformed: this.malformed - this.malformedBatched,
+		};
+		this.hostsBatched = hostCount;
+		this.linesBatched = this.lines;
+		this.malformedBatched = this.malformed;
+		return batch;
+	}
+
 	/** The name of host `id`, decoded as UTF-8. */
 	hostName(id: number): string {
 		return Buffer.from(this.hostBytes(id)).toString('utf8');
@@ -142,6 +200,7 @@ export class LineRecords {
 	/** Forget every host, for a store that dropped most of its own: ids start again from 0. */
 	resetHosts(expected = 1024): void {
 		this.kernel.exports.resetHosts(expected);
+		this.hostsBatched = 0;
 	}
 
 	/* The cursor's line (or malformed line) into the batch; false, leaving it unread, when the batch is full. */
@@ -163,6 +222,7 @@ export class LineRecords {
 
 	private views(): number {
 		const count = this.kernel.exports.recordCount();
+		this.count = count;
 		const {buffer} = this.kernel.exports.memory;
 		const capacity = this.capacity;
 		const pointer = this.recordsPointer;
