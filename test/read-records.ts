@@ -24,10 +24,11 @@ type Read = {
 	readonly malformed: number;
 	readonly batches: number;
 	readonly bytesRead: number;
+	readonly end: number;
 };
 
 /** Every record named through the batches' own host lists, as a store on the other side of the thread would name them. */
-async function readAll(text: string, options: ReadRecordsOptions): Promise<Read> {
+async function readAll(text: string, options: ReadRecordsOptions, atFileEnd = true): Promise<Read> {
 	const path = join(directory, `log-${Math.random().toString(36).slice(2)}.log`);
 	await writeFile(path, text);
 	const file = await open(path);
@@ -38,7 +39,7 @@ async function readAll(text: string, options: ReadRecordsOptions): Promise<Read>
 		let malformed = 0;
 		let batches = 0;
 		const {size} = await file.stat();
-		const {bytesRead} = await readRecords(file, {start: 0, end: size, atFileEnd: true}, (batch: RecordBatch) => {
+		const {bytesRead, end} = await readRecords(file, {start: 0, end: size, atFileEnd}, (batch: RecordBatch) => {
 			batches++;
 			if (batch.firstHost !== names.length) {
 				throw new Error(`batch names hosts from ${batch.firstHost}, ${names.length} known`);
@@ -57,7 +58,7 @@ async function readAll(text: string, options: ReadRecordsOptions): Promise<Read>
 			lineCount += batch.lines;
 			malformed += batch.malformed;
 		}, options);
-		return {lines, lineCount, malformed, batches, bytesRead};
+		return {lines, lineCount, malformed, batches, bytesRead, end};
 	} finally {
 		await file.close();
 	}
@@ -114,9 +115,19 @@ for (const [name, options] of [
 		t.is(read.malformed, malformed);
 		t.is(read.lineCount, expected.length + malformed);
 		t.is(read.bytesRead, Buffer.byteLength(text));
+		t.is(read.end, Buffer.byteLength(text));
 		t.true(read.batches >= Math.ceil(expected.length / (options.capacity ?? 65_536)));
 	});
 }
+
+test('a followed file\'s unfinished last line is left unread, and the end says where it starts', async t => {
+	for (const threshold of [1, Number.POSITIVE_INFINITY]) {
+		// eslint-disable-next-line no-await-in-loop
+		const read = await readAll('1 a b\n2 c d\n3 e', {threshold, chunkSize: 4}, false);
+		t.deepEqual(read.lines.map(line => line.timestamp), [1000, 2000]);
+		t.is(read.end, 12);
+	}
+});
 
 test('malformed lines after the last record are still told', async t => {
 	const read = await readAll('1 a b\njunk\nmore junk\n', {threshold: 1});

@@ -1,7 +1,7 @@
 import {read} from 'node:fs';
 import {parentPort, workerData} from 'node:worker_threads';
 import {LineRecords, type RecordBatch} from '../core/line-records.js';
-import {recordRange} from './read-records.js';
+import {type ReadRecordsResult, recordRange} from './read-records.js';
 import type {ByteSource, ScanRange} from './scan-file.js';
 
 /** What `readRecords` hands its thread: a part of a file, by a descriptor the threads share. */
@@ -16,7 +16,7 @@ export type RecordsJob = {
 };
 
 /** What the thread sends: a batch, or at the end what it read. */
-export type RecordsMessage = {readonly kind: 'batch'; readonly batch: RecordBatch} | {readonly kind: 'end'; readonly bytesRead: number};
+export type RecordsMessage = {readonly kind: 'batch'; readonly batch: RecordBatch} | {readonly kind: 'end'; readonly result: ReadRecordsResult};
 
 const job = workerData as RecordsJob;
 const port = parentPort!;
@@ -56,8 +56,8 @@ async function send(batch: RecordBatch): Promise<void> {
 	port.postMessage(message, [batch.timestamps.buffer, batch.sources.buffer, batch.destinations.buffer, batch.names.buffer, batch.nameEnds.buffer] as ArrayBuffer[]);
 }
 
-const {bytesRead} = await recordRange(new LineRecords(job.kernel, job.capacity), source, job.range, job.chunkSize, send, true);
-const end: RecordsMessage = {kind: 'end', bytesRead};
+const result = await recordRange(new LineRecords(job.kernel, job.capacity), source, job.range, job.chunkSize, send, true);
+const end: RecordsMessage = {kind: 'end', result};
 port.postMessage(end);
 // Nothing more comes: let the thread end.
 port.close();
