@@ -54,11 +54,10 @@ export async function scanParallel(file: FileHandle, range: ScanRange, tallyOpti
 	const threads = Math.max(1, options.threads ?? availableParallelism());
 	const kernel = loadKernel();
 	const tally = new WindowTally(tallyOptions);
-	const ownTally = new KernelTally(kernel, tallyOptions);
 	const length = range.end - range.start;
 	if (threads === 1 || !Number.isFinite(length) || length < threshold) {
-		const {bytesRead} = await scanRange(file, range, ownTally);
-		tally.merge(ownTally.snapshot());
+		const {bytesRead, snapshot} = await scanHere(file, range, kernel, tallyOptions);
+		tally.merge(snapshot);
 		return {tally, bytesRead};
 	}
 
@@ -66,14 +65,15 @@ export async function scanParallel(file: FileHandle, range: ScanRange, tallyOpti
 	const [first, ...rest] = parts;
 	const workers = rest.map(async part => runWorker({fd: file.fd, range: part, tally: tallyOptions, kernel}));
 	// Settle all before throwing, so that no worker is left reading a file that is about to be closed.
-	const [own, ...others] = await Promise.allSettled([scanRange(file, first!, ownTally), ...workers]);
+	const [own, ...others] = await Promise.allSettled([scanHere(file, first!, kernel, tallyOptions), ...workers]);
 	const failed = [own, ...others].find(outcome => outcome?.status === 'rejected');
 	if (failed) {
 		throw (failed as PromiseRejectedResult).reason;
 	}
 
-	tally.merge(ownTally.snapshot());
-	let bytesRead = (own as PromiseFulfilledResult<{bytesRead: number}>).value.bytesRead;
+	const ownResult = (own as PromiseFulfilledResult<ScanJobResult>).value;
+	tally.merge(ownResult.snapshot);
+	let bytesRead = ownResult.bytesRead;
 	for (const outcome of others) {
 		const result = (outcome as PromiseFulfilledResult<ScanJobResult>).value;
 		tally.merge(result.snapshot);
@@ -81,6 +81,13 @@ export async function scanParallel(file: FileHandle, range: ScanRange, tallyOpti
 	}
 
 	return {tally, bytesRead};
+}
+
+/* This thread's part, down to its snapshot: the kernel and its memory (tens of MB with a million hosts) can go before the parts are merged. */
+async function scanHere(file: FileHandle, range: ScanRange, kernel: WebAssembly.Module, tallyOptions: WindowTallyOptions): Promise<ScanJobResult> {
+	const counts = new KernelTally(kernel, tallyOptions);
+	const {bytesRead} = await scanRange(file, range, counts);
+	return {bytesRead, snapshot: counts.snapshot()};
 }
 
 /**
