@@ -1,7 +1,7 @@
 /*
-The scanner kernel: reads native log lines (SPEC section 1) out of a chunk in linear memory, sixteen bytes at a time, and either counts the three answers of a window (query mode) or emits one record per line (records mode) for the live store. Compiled with SIMD128 into dist/scanner.wasm by `npm run build`; source/core/scan-kernel.ts is its JavaScript side.
+The scanner kernel: reads native log lines (SPEC section 1) out of a chunk in linear memory with 16-byte vector operations, and either counts the three answers of a window (query mode) or emits one record per line (records mode) for the live store. Compiled with SIMD128 into dist/scanner.wasm by `npm run build`; source/core/scan-kernel.ts is its JavaScript side.
 
-It reads only the lines of the usual shape: a timestamp of at most 16 digits (or decimal seconds), then two hosts, separated by runs of spaces and tabs, maybe a carriage return before the newline. It stops at any other line and hands it back: the JavaScript side reads that one with LineCursor, which stays the one definition of a line, and counts it through `queryLine` or `recordsLine`. Every function here relies on the caller's promise that a line starting at or before `lastNewline` ends within the chunk, and that 64 bytes of slack follow the chunk's data for over-reads.
+It reads only the lines of the usual shape: a timestamp of at most 15 digits (or decimal seconds with the dot within the first 16 bytes), then two hosts, separated by runs of spaces and tabs, maybe a carriage return before the newline. It stops at any other line and hands it back: the JavaScript side reads that one with LineCursor, which stays the one definition of a line, and counts it through `queryLine` or `recordsLine`. Every function here relies on the caller's promise that a line starting at or before `lastNewline` ends within the chunk, and that 64 bytes of slack follow the chunk's data for over-reads.
 */
 
 const space: u32 = 0x20;
@@ -9,7 +9,6 @@ const tab: u32 = 0x09;
 const newline: u32 = 0x0A;
 const carriageReturn: u32 = 0x0D;
 const zero: u32 = 0x30;
-const dot: u32 = 0x2E;
 
 /** 2^53 - 1: larger timestamps (in ms) are malformed. */
 const maxTimestamp: u64 = 9_007_199_254_740_991;
@@ -430,7 +429,7 @@ function readLine(p: usize): bool {
 }
 
 /**
-The timestamp field of `n` bytes at `t0` (its first sixteen bytes in `bytes`) in ms, or -1 when it is not of the usual shape: up to sixteen digits, or decimal seconds with the dot within the first sixteen bytes.
+The timestamp field of `n` bytes at `t0` (its first sixteen bytes in `bytes`) in ms, or -1 when it is not of the usual shape: up to fifteen digits, or decimal seconds with the dot within the first sixteen bytes.
 */
 @inline
 function timestampOf(bytes: v128, t0: usize, n: u32): f64 {
@@ -476,68 +475,17 @@ function timestampOf(bytes: v128, t0: usize, n: u32): f64 {
 /* A line longer than 64 bytes, sixteen bytes at a time. */
 function readLongLine(p: usize): bool {
 	let t0 = p;
-	let c = u32(load<u8>(t0));
-	if (isBlank(c)) {
+	if (isBlank(u32(load<u8>(t0)))) {
 		t0 = skipBlanks(t0);
-		c = u32(load<u8>(t0));
 	}
 
-	if (c - zero > 9) {
+	const t1 = fieldEnd(t0);
+	if (t1 === t0 || u32(load<u8>(t1)) === newline) {
 		return false;
 	}
 
-	const bytes = v128.load(t0);
-	const ends = separators(bytes);
-	const n: u32 = ends !== 0 ? ctz(ends) : 16;
-	const field: i32 = n >= 16 ? 0xFFFF : (1 << n) - 1;
-	const dots = i8x16.bitmask(i8x16.eq(bytes, i8x16.splat(0x2E))) & field;
-	const digits = digitMask(bytes);
-	let milliseconds: u64;
-	let t1: usize;
-	if (dots === 0) {
-		if (n >= 16 || (digits & field) !== field) {
-			return false;
-		}
-
-		const value = digitsValue(bytes, n);
-		if (value > maxTimestamp) {
-			return false;
-		}
-
-		milliseconds = value < secondsLimit ? value * 1000 : value;
-		t1 = t0 + n;
-	} else {
-		// Decimal seconds: digits, one dot, one to nine digits; floored to the millisecond.
-		const k: u32 = ctz(dots);
-		const whole: i32 = (1 << k) - 1;
-		if ((digits & whole) !== whole) {
-			return false;
-		}
-
-		const q = t0 + k + 1;
-		const fraction = v128.load(q);
-		const f: u32 = ctz(separators(fraction));
-		if (f === 0 || f > 9) {
-			return false;
-		}
-
-		const fractionField: i32 = (1 << f) - 1;
-		if ((digitMask(fraction) & fractionField) !== fractionField) {
-			return false;
-		}
-
-		const d0 = u64(load<u8>(q)) - zero;
-		const d1 = f > 1 ? u64(load<u8>(q, 1)) - zero : 0;
-		const d2 = f > 2 ? u64(load<u8>(q, 2)) - zero : 0;
-		milliseconds = (digitsValue(bytes, k) * 1000) + (d0 * 100) + (d1 * 10) + d2;
-		if (milliseconds > maxTimestamp) {
-			return false;
-		}
-
-		t1 = q + f;
-	}
-
-	if (u32(load<u8>(t1)) === newline) {
+	const milliseconds = timestampOf(v128.load(t0), t0, u32(t1 - t0));
+	if (milliseconds < 0) {
 		return false;
 	}
 
@@ -574,7 +522,7 @@ function readLongLine(p: usize): bool {
 		}
 	}
 
-	lineTimestamp = f64(milliseconds);
+	lineTimestamp = milliseconds;
 	sourceStart = s0;
 	sourceLength = u32(s1 - s0);
 	destinationStart = d0;
