@@ -82,7 +82,8 @@ export class KernelTally {
 		const exports = kernel.exports;
 		const base = this.chunkArea.base;
 		const end = base + length;
-		const lastNewline = length > 0 ? kernel.bytes.lastIndexOf(newline, end - 1) : -1;
+		// Searched within the chunk only: the memory below it is the kernel's own.
+		const lastNewline = base + kernel.bytes.subarray(base, end).lastIndexOf(newline);
 		let p = base;
 		while (p <= lastNewline) {
 			p = exports.queryScan(p, lastNewline);

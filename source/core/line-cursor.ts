@@ -64,7 +64,9 @@ export class LineCursor {
 		this.buffer = buffer;
 		this.position = start;
 		this.end = end;
-		this.lastNewline = end > 0 ? buffer.lastIndexOf(newline, end - 1) : -1;
+		// Within [start, end): a buffer can be a view of far more (the scanner kernel's whole memory), which a search back from `end` would cross when the range holds no newline.
+		const found = end > start ? buffer.subarray(start, end).lastIndexOf(newline) : -1;
+		this.lastNewline = found < 0 ? -1 : start + found;
 		return this;
 	}
 

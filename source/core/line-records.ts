@@ -98,7 +98,8 @@ export class LineRecords {
 		exports.recordsRestart();
 		const base = this.chunkArea.base;
 		const end = base + length;
-		const lastNewline = length > 0 ? kernel.bytes.lastIndexOf(newline, end - 1) : -1;
+		// Searched within the chunk only: the memory below it is the kernel's own.
+		const lastNewline = base + kernel.bytes.subarray(base, end).lastIndexOf(newline);
 		let p = base + start;
 		let reason: number = stopReason.end;
 		while (p <= lastNewline) {
