@@ -87,12 +87,41 @@ test('a timestamp above 2^53 - 1 is malformed, 2^53 - 1 itself is not', t => {
 	]);
 });
 
+test('a timestamp may be decimal seconds, cut down to the millisecond', t => {
+	t.deepEqual(read('1331901000.486539 a b\n1331901000.4 a b\n1331901000.999999999 a b\n0001.0005 a b\n'), [
+		line(1_331_901_000_486, 'a', 'b'),
+		line(1_331_901_000_400, 'a', 'b'),
+		line(1_331_901_000_999, 'a', 'b'),
+		line(1000, 'a', 'b'),
+	]);
+});
+
+test('decimal seconds are seconds whatever their size, and malformed above 2^53 - 1 ms', t => {
+	t.deepEqual(read('100000000000.5 a b\n9007199254740.991 a b\n9007199254740.992 a b\n'), [
+		line(100_000_000_000_500, 'a', 'b'),
+		line(9_007_199_254_740_991, 'a', 'b'),
+		'malformed',
+	]);
+});
+
+test('a dot without a digit on either side, a second dot, or ten digits after it make a malformed line', t => {
+	t.deepEqual(read('5. a b\n.5 a b\n. a b\n1.2.3 a b\n1..2 a b\n1.1234567890 a b\n1.123456789 a b\n'), [
+		'malformed',
+		'malformed',
+		'malformed',
+		'malformed',
+		'malformed',
+		'malformed',
+		line(1123, 'a', 'b'),
+	]);
+});
+
 test('two fields or four fields make a malformed line', t => {
 	t.deepEqual(read('1565647204351 Hannibal\n1565647204351 Hannibal Samatchi Hanny\n1565647204351\n'), ['malformed', 'malformed', 'malformed']);
 });
 
 test('a sign or any non-digit in the timestamp makes a malformed line', t => {
-	t.deepEqual(read('-1565647204351 a b\n+1565647204351 a b\n1565647204351x a b\n1.5 a b\n0x1F a b\n'), [
+	t.deepEqual(read('-1565647204351 a b\n+1565647204351 a b\n1565647204351x a b\n1,5 a b\n0x1F a b\n'), [
 		'malformed',
 		'malformed',
 		'malformed',

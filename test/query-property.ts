@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type {WindowTally} from '../source/core/window-tally.js';
 import {scanParallel} from '../source/io/parallel-scan.js';
 import {seekWindowEnd, seekWindowStart} from '../source/io/seek.js';
+import {bruteTimestamp} from './helpers/brute-count.js';
 
 /*
 The seeking query must answer exactly what a brute-force reading of the whole file answers, for random roughly sorted logs (disorder up to the tolerance) and random windows. The brute force below is written from SPEC sections 1 and 2 with plain strings, sharing no code with the engine.
@@ -57,14 +58,12 @@ function bruteForce(text: string, host: string, from: number, to: number, topBy:
 		}
 
 		const [stamp = '', source = '', destination = ''] = fields;
-		if (fields.length !== 3 || !/^\d+$/.test(stamp) || BigInt(stamp) > BigInt(Number.MAX_SAFE_INTEGER)) {
+		const timestamp = fields.length === 3 ? bruteTimestamp(stamp) : undefined;
+		if (timestamp === undefined) {
 			malformedAll++;
 			malformedSinceWindowLine++;
 			continue;
 		}
-
-		const value = Number(stamp);
-		const timestamp = value < 1e11 ? value * 1000 : value;
 		if (timestamp < from || timestamp > to) {
 			continue;
 		}

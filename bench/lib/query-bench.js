@@ -1,7 +1,8 @@
-// Sections 1 and 2: `dashboard query` over the whole file against cat, wc -l, mawk and a naive Node reader, and on a one-minute window; interleaved run by run.
+// Sections 1 and 2: `dashboard query` over the whole file against cat, wc -l, mawk, DuckDB and a naive Node reader, and on a one-minute window; interleaved run by run.
 import {writeFileSync} from 'node:fs';
 import os from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {runTimed} from './proc.js';
 import {fmt, median, spread} from './util.js';
 
@@ -33,7 +34,7 @@ console.log(JSON.stringify({connectedTo: [...connectedTo], receivedFrom: [...rec
 @param log {path, bytes, lines, first, last}
 @returns rows for the table, numbers for the targets.
 */
-export function benchQuery({cli, probe, tmp, log, host, runs, say}) {
+export function benchQuery({cli, probe, tmp, log, host, runs, say, duckdb}) {
 	const naive = join(tmp, 'naive-query.mjs');
 	writeFileSync(naive, naiveSource);
 	const empty = join(tmp, 'empty.log');
@@ -44,10 +45,13 @@ export function benchQuery({cli, probe, tmp, log, host, runs, say}) {
 		{name: 'cat > /dev/null', command: ['sh', '-c', `cat '${log.path}' > /dev/null`], whole: true},
 		{name: 'wc -l', command: ['wc', '-l', log.path], whole: true},
 		{name: 'mawk, the 3 answers', command: ['mawk', '-v', `H=${host}`, awkProgram, log.path], whole: true, answers: parseAwk},
+		...(duckdb ? [{name: 'DuckDB, the 3 answers', command: ['node', join(dirname(fileURLToPath(import.meta.url)), 'duckdb-query.js'), duckdb, log.path, host, '0', '9999999999999'], whole: true, answers: parseAwk}] : []),
 		{name: 'naive Node (readline + split)', command: ['node', naive, log.path, host], whole: true, answers: parseNaive},
 		{name: 'dashboard query, whole file', command: query(log.path, 0, 9_999_999_999_999), whole: true, answers: parseQuery},
 		{name: 'dashboard query, 1 min window', command: query(log.path, middle, middle + 60_000)},
 		{name: 'dashboard query, empty file (start-up)', command: query(empty, 0, 1)},
+		// The probe loads a module of its own: start-up against `node -e 0` is timed without it.
+		{name: 'dashboard query, empty file, no probe', command: query(empty, 0, 1).filter((_, index) => index !== 1 && index !== 2)},
 		{name: 'node -e 0 (Node\'s own start)', command: ['node', '-e', '0']},
 	];
 
@@ -79,6 +83,7 @@ export function benchQuery({cli, probe, tmp, log, host, runs, say}) {
 	const mb = log.bytes / 1e6;
 	const mawk = med('mawk, the 3 answers');
 	const naiveTime = med('naive Node (readline + split)');
+	const duckdbTime = duckdb ? med('DuckDB, the 3 answers') : undefined;
 	const table = [['', 'median s', 'min–max s', 'MB/s', 'M lines/s', 'query faster by']];
 	for (const {name, whole} of contenders) {
 		const s = med(name);
@@ -105,9 +110,11 @@ export function benchQuery({cli, probe, tmp, log, host, runs, say}) {
 		full,
 		mawk,
 		naive: naiveTime,
+		duckdb: duckdbTime,
 		narrow,
 		narrowTimes: seconds('dashboard query, 1 min window'),
 		startup,
+		bareStartup: med('dashboard query, empty file, no probe'),
 		narrowRead,
 		node: med('node -e 0 (Node\'s own start)'),
 		fullHwm,

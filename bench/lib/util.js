@@ -78,6 +78,7 @@ export function machine(directory) {
 	return {
 		text: `${cpu}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}${disk}; load average at start ${load}`,
 		load: os.loadavg(),
+		cores: os.cpus().length,
 	};
 }
 

@@ -3,7 +3,9 @@ import type {Stats} from 'node:fs';
 import {RuntimeError, UsageError} from '../core/errors.js';
 import {buildReport, formatReport, toJson} from '../core/report.js';
 import {formatDuration, formatTime} from '../core/time.js';
+import {KernelTally} from '../core/kernel-tally.js';
 import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
+import {loadKernel} from '../io/load-kernel.js';
 import {scanParallel} from '../io/parallel-scan.js';
 import {type ByteSource, scanRange} from '../io/scan-file.js';
 import {probeSize, seekWindowEnd, seekWindowStart} from '../io/seek.js';
@@ -126,8 +128,10 @@ Count one file. A regular file is searched for the window first; a pipe or devic
 async function countFile(file: OpenFile, tallyOptions: WindowTallyOptions): Promise<WindowTally> {
 	try {
 		if (!file.stats.isFile()) {
+			const counts = new KernelTally(loadKernel(), tallyOptions);
+			await scanRange(streamSource(file.handle), {start: 0, end: Number.POSITIVE_INFINITY, atFileEnd: true}, counts);
 			const tally = new WindowTally(tallyOptions);
-			await scanRange(streamSource(file.handle), {start: 0, end: Number.POSITIVE_INFINITY, atFileEnd: true}, tally);
+			tally.merge(counts.snapshot());
 			return tally;
 		}
 

@@ -26,6 +26,9 @@ const newline = 0x0A;
 const carriageReturn = 0x0D;
 const zero = 0x30;
 const nine = 0x39;
+const dot = 0x2E;
+/** What the first three digits of a fraction are multiplied by to make milliseconds, by how many there are. */
+const fractionScale = [0, 100, 10, 1];
 
 /**
 Walks a buffer line by line without making a string per line: each well-formed line leaves its timestamp (ms) and the byte ranges of its two hosts on the cursor, for the caller to count or intern.
@@ -50,12 +53,22 @@ export class LineCursor {
 	lineEnd = 0;
 	/** The last newline before `end`, or -1: a line starting at or before it ends within the buffer, which `readCommon()` relies on. */
 	private lastNewline = -1;
+	private readonly fastPath: boolean;
+
+	/**
+	@param options.fastPath false reads every line by the general path, which knows every rule: for tests that hold the fast paths equal to it.
+	*/
+	constructor(options: {readonly fastPath?: boolean} = {}) {
+		this.fastPath = options.fastPath ?? true;
+	}
 
 	reset(buffer: Uint8Array, start = 0, end = buffer.length): this {
 		this.buffer = buffer;
 		this.position = start;
 		this.end = end;
-		this.lastNewline = end > 0 ? buffer.lastIndexOf(newline, end - 1) : -1;
+		// Within [start, end): a buffer can be a view of far more (the scanner kernel's whole memory), which a search back from `end` would cross when the range holds no newline.
+		const found = end > start ? buffer.subarray(start, end).lastIndexOf(newline) : -1;
+		this.lastNewline = found < 0 ? -1 : start + found;
 		return this;
 	}
 
@@ -76,7 +89,7 @@ export class LineCursor {
 	private readLine(atEnd: boolean): LineResult {
 		for (;;) {
 			// Nearly every line of a large file takes the fast path; the others, and an unfinished last line, the general one.
-			if (this.position <= this.lastNewline && this.readCommon() === lineResult.line) {
+			if (this.fastPath && this.position <= this.lastNewline && this.readCommon() === lineResult.line) {
 				return lineResult.line;
 			}
 
@@ -88,7 +101,7 @@ export class LineCursor {
 	}
 
 	/**
-	The fast path, where nearly all the time of a large scan goes: read a line of the usual shape, digits and two hosts with spaces or tabs around them and maybe a carriage return, in one pass that also parses the timestamp and hashes the source. The line is known to end at a newline in the buffer, so no loop checks the end of the buffer: the newline stops each. Anything else (a blank or malformed line, a timestamp above 2^53 - 1, a carriage return alone as a last field) is left untouched for `read()`, which knows every rule.
+	The fast path, where nearly all the time of a large scan goes: read a line of the usual shape, digits (or decimal seconds) and two hosts with spaces or tabs around them and maybe a carriage return, in one pass that also parses the timestamp and hashes the source. The line is known to end at a newline in the buffer, so no loop checks the end of the buffer: the newline stops each. Anything else (a blank or malformed line, a timestamp above 2^53 - 1, a carriage return alone as a last field) is left untouched for `read()`, which knows every rule.
 	*/
 	private readCommon(): typeof lineResult.line | typeof uncommon {
 		const buffer = this.buffer;
@@ -107,7 +120,34 @@ export class LineCursor {
 			c = buffer[++p]!;
 		}
 
-		if (p === timestampStart || (c !== space && c !== tab) || timestamp > maxTimestamp) {
+		if (p === timestampStart) {
+			return uncommon;
+		}
+
+		if (c === dot) {
+			// Decimal seconds: one to nine digits after the dot, floored to the millisecond.
+			const fractionStart = ++p;
+			let fraction = 0;
+			c = buffer[p]!;
+			while (c >= zero && c <= nine) {
+				if (p - fractionStart < 3) {
+					fraction = (fraction * 10) + (c - zero);
+				}
+
+				c = buffer[++p]!;
+			}
+
+			const digits = p - fractionStart;
+			if (digits === 0 || digits > 9) {
+				return uncommon;
+			}
+
+			timestamp = (timestamp * 1000) + (fraction * fractionScale[Math.min(digits, 3)]!);
+		} else if (timestamp < secondsLimit) {
+			timestamp *= 1000;
+		}
+
+		if ((c !== space && c !== tab) || timestamp > maxTimestamp) {
 			return uncommon;
 		}
 
@@ -159,7 +199,7 @@ export class LineCursor {
 			return uncommon;
 		}
 
-		this.timestamp = timestamp < secondsLimit ? timestamp * 1000 : timestamp;
+		this.timestamp = timestamp;
 		this.sourceStart = sourceStart;
 		this.sourceEnd = sourceEnd;
 		this.sourceHash = hash | 0;
@@ -252,20 +292,12 @@ export class LineCursor {
 			return lineResult.malformed;
 		}
 
-		let timestamp = 0;
-		for (let i = f0; i < f0End; i++) {
-			const digit = buffer[i]!;
-			if (digit < zero || digit > nine) {
-				return lineResult.malformed;
-			}
-
-			timestamp = (timestamp * 10) + (digit - zero);
-			if (timestamp > maxTimestamp) {
-				return lineResult.malformed;
-			}
+		const timestamp = parseTimestamp(buffer, f0, f0End);
+		if (timestamp < 0) {
+			return lineResult.malformed;
 		}
 
-		this.timestamp = timestamp < secondsLimit ? timestamp * 1000 : timestamp;
+		this.timestamp = timestamp;
 		this.sourceStart = f1;
 		this.sourceEnd = f1End;
 		this.sourceHash = hashBytes(buffer, f1, f1End);
@@ -275,10 +307,54 @@ export class LineCursor {
 	}
 }
 
-/** What `read()` returns for a blank line, which `next()` skips. */
-const blank = 3;
+/** What `read()` returns for a blank line, which `next()` skips: never a `lineResult`. */
+const blank = 5;
 /** What `readCommon()` returns for a line it leaves to `read()`. */
-const uncommon = 4;
+const uncommon = 6;
+
+/**
+The timestamp written in `buffer[start, end)` in ms, or -1 when it is malformed (SPEC section 1): digits, in seconds below 1e11 and in ms from there; or decimal seconds, digits, a dot and one to nine digits, floored to the millisecond; never above 2^53 - 1 ms.
+*/
+export function parseTimestamp(buffer: Uint8Array, start: number, end: number): number {
+	let value = 0;
+	let i = start;
+	for (; i < end; i++) {
+		const digit = buffer[i]!;
+		if (digit < zero || digit > nine) {
+			break;
+		}
+
+		value = (value * 10) + (digit - zero);
+		if (value > maxTimestamp) {
+			return -1;
+		}
+	}
+
+	if (i === end) {
+		return i > start ? (value < secondsLimit ? value * 1000 : value) : -1;
+	}
+
+	const fractionStart = i + 1;
+	const digits = end - fractionStart;
+	if (i === start || buffer[i] !== dot || digits < 1 || digits > 9) {
+		return -1;
+	}
+
+	let fraction = 0;
+	for (let j = fractionStart; j < end; j++) {
+		const digit = buffer[j]!;
+		if (digit < zero || digit > nine) {
+			return -1;
+		}
+
+		if (j - fractionStart < 3) {
+			fraction = (fraction * 10) + (digit - zero);
+		}
+	}
+
+	const milliseconds = (value * 1000) + (fraction * fractionScale[Math.min(digits, 3)]!);
+	return milliseconds > maxTimestamp ? -1 : milliseconds;
+}
 
 /** A byte of a host: anything but a space, a tab or the newline. Most are above the space, so one comparison decides. */
 function isHostByte(c: number): boolean {

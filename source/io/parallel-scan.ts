@@ -3,7 +3,9 @@ import {availableParallelism} from 'node:os';
 import {extname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
+import {KernelTally} from '../core/kernel-tally.js';
 import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
+import {loadKernel} from './load-kernel.js';
 import {scanRange, type ScanRange} from './scan-file.js';
 import type {ScanJob, ScanJobResult} from './scan-worker.js';
 
@@ -50,24 +52,28 @@ Count `range` of a file, splitting a large range at line starts across worker th
 export async function scanParallel(file: FileHandle, range: ScanRange, tallyOptions: WindowTallyOptions, options: ParallelOptions = {}): Promise<ParallelResult> {
 	const threshold = options.threshold ?? defaultThreshold;
 	const threads = Math.max(1, options.threads ?? availableParallelism());
+	const kernel = loadKernel();
 	const tally = new WindowTally(tallyOptions);
 	const length = range.end - range.start;
 	if (threads === 1 || !Number.isFinite(length) || length < threshold) {
-		const {bytesRead} = await scanRange(file, range, tally);
+		const {bytesRead, snapshot} = await scanHere(file, range, kernel, tallyOptions);
+		tally.merge(snapshot);
 		return {tally, bytesRead};
 	}
 
 	const parts = await splitAtLines(file, range, threads, options.headStart ?? defaultHeadStart);
 	const [first, ...rest] = parts;
-	const workers = rest.map(async part => runWorker({fd: file.fd, range: part, tally: tallyOptions}));
+	const workers = rest.map(async part => runWorker({fd: file.fd, range: part, tally: tallyOptions, kernel}));
 	// Settle all before throwing, so that no worker is left reading a file that is about to be closed.
-	const [own, ...others] = await Promise.allSettled([scanRange(file, first!, tally), ...workers]);
+	const [own, ...others] = await Promise.allSettled([scanHere(file, first!, kernel, tallyOptions), ...workers]);
 	const failed = [own, ...others].find(outcome => outcome?.status === 'rejected');
 	if (failed) {
 		throw (failed as PromiseRejectedResult).reason;
 	}
 
-	let bytesRead = (own as PromiseFulfilledResult<{bytesRead: number}>).value.bytesRead;
+	const ownResult = (own as PromiseFulfilledResult<ScanJobResult>).value;
+	tally.merge(ownResult.snapshot);
+	let bytesRead = ownResult.bytesRead;
 	for (const outcome of others) {
 		const result = (outcome as PromiseFulfilledResult<ScanJobResult>).value;
 		tally.merge(result.snapshot);
@@ -75,6 +81,13 @@ export async function scanParallel(file: FileHandle, range: ScanRange, tallyOpti
 	}
 
 	return {tally, bytesRead};
+}
+
+/* This thread's part, down to its snapshot: the kernel and its memory (tens of MB with a million hosts) can go before the parts are merged. */
+async function scanHere(file: FileHandle, range: ScanRange, kernel: WebAssembly.Module, tallyOptions: WindowTallyOptions): Promise<ScanJobResult> {
+	const counts = new KernelTally(kernel, tallyOptions);
+	const {bytesRead} = await scanRange(file, range, counts);
+	return {bytesRead, snapshot: counts.snapshot()};
 }
 
 /**

@@ -1,5 +1,4 @@
-import {LineCursor} from '../core/line-cursor.js';
-import type {WindowTally} from '../core/window-tally.js';
+import type {KernelTally} from '../core/kernel-tally.js';
 
 /**
 What scanning needs of a file: positional reads. A `FileHandle` is one; a worker thread wraps a shared descriptor.
@@ -28,48 +27,38 @@ Big enough that a read costs little beside counting its lines, small enough to s
 export const chunkSize = 2 * 1024 * 1024;
 
 /**
-Read `range` of a file into `tally` in large chunks, one buffer reused; the unfinished last line of a chunk is carried to the front of the next. Stops early when the tally has seen a line past its window.
+Read `range` of a file into `tally` in large chunks, straight into the kernel's memory; the unfinished last line of a chunk is carried to the front of the next. Stops early when the tally has seen a line past its window.
+
+@param chunkBytes The chunk size: smaller in tests, to put chunk edges anywhere.
 */
-export async function scanRange(source: ByteSource, range: ScanRange, tally: WindowTally): Promise<ScanResult> {
-	const cursor = new LineCursor();
-	let buffer = new Uint8Array(chunkSize);
-	/** File offset of `buffer[0]`. */
+export async function scanRange(source: ByteSource, range: ScanRange, tally: KernelTally, chunkBytes = chunkSize): Promise<ScanResult> {
+	let capacity = chunkBytes;
+	/** File offset of the chunk's first byte. */
 	let bufferOffset = range.start;
 	let carried = 0;
 	let position = range.start;
 	let bytesRead = 0;
 	for (;;) {
-		if (carried === buffer.length) {
-			// A line longer than the buffer: make room for the rest of it.
-			const grown = new Uint8Array(buffer.length * 2);
-			grown.set(buffer);
-			buffer = grown;
+		if (carried === capacity) {
+			// A line longer than the chunk: make room for the rest of it.
+			capacity *= 2;
 		}
 
-		const wanted = Math.min(buffer.length - carried, range.end - position);
+		const buffer = tally.chunk(capacity);
+		const wanted = Math.min(capacity - carried, range.end - position);
+		// eslint-disable-next-line no-await-in-loop
 		const read = wanted > 0 ? (await source.read(buffer, carried, wanted, position)).bytesRead : 0;
 		position += read;
 		bytesRead += read;
 		const filled = carried + read;
 		const finished = read === 0 || position >= range.end;
-		cursor.reset(buffer, 0, filled);
-		const more = tally.consume(cursor, bufferOffset);
-		if (!more) {
+		const more = tally.consume(filled, bufferOffset, finished && (range.atFileEnd || read === 0));
+		if (!more || finished) {
 			break;
 		}
 
-		if (finished) {
-			if (range.atFileEnd || read === 0) {
-				tally.consume(cursor, bufferOffset, true);
-			}
-
-			break;
-		}
-
-		// Carry the unfinished line to the front.
-		carried = filled - cursor.position;
-		buffer.copyWithin(0, cursor.position, filled);
-		bufferOffset += cursor.position;
+		bufferOffset += tally.position;
+		carried = tally.carry(filled);
 	}
 
 	return {bytesRead};

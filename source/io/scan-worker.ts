@@ -1,6 +1,7 @@
 import {read} from 'node:fs';
 import {parentPort, workerData} from 'node:worker_threads';
-import {snapshotBuffers, WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
+import {KernelTally} from '../core/kernel-tally.js';
+import {snapshotBuffers, type TallySnapshot, type WindowTallyOptions} from '../core/window-tally.js';
 import {type ByteSource, scanRange, type ScanRange} from './scan-file.js';
 
 /** What `scanParallel` hands a worker: a part of a file to count, by a descriptor the threads share. */
@@ -8,11 +9,13 @@ export type ScanJob = {
 	readonly fd: number;
 	readonly range: ScanRange;
 	readonly tally: WindowTallyOptions;
+	/** The compiled scanner kernel, so that the thread need not compile it again. */
+	readonly kernel: WebAssembly.Module;
 };
 
 /** What a worker sends back: its counts, with buffers transferred rather than copied. */
 export type ScanJobResult = {
-	readonly snapshot: ReturnType<WindowTally['snapshot']>;
+	readonly snapshot: TallySnapshot;
 	readonly bytesRead: number;
 };
 
@@ -34,7 +37,7 @@ function descriptorSource(fd: number): ByteSource {
 }
 
 const job = workerData as ScanJob;
-const tally = new WindowTally(job.tally);
+const tally = new KernelTally(job.kernel, job.tally);
 const {bytesRead} = await scanRange(descriptorSource(job.fd), job.range, tally);
 const snapshot = tally.snapshot();
 const result: ScanJobResult = {snapshot, bytesRead};

@@ -15,6 +15,24 @@ export type BruteReport = {
 export type ParsedLine = {readonly timestamp: number; readonly source: string; readonly destination: string};
 
 /**
+A timestamp field in ms (SPEC section 1), or undefined when it is malformed, worked out with regular expressions and BigInt: digits (seconds below 1e11, else ms), or decimal seconds with one to nine digits after the dot, floored to the ms; at most 2^53 - 1 ms.
+*/
+export function bruteTimestamp(field: string): number | undefined {
+	let milliseconds: bigint;
+	const decimal = /^(\d+)\.(\d{1,9})$/.exec(field);
+	if (decimal) {
+		milliseconds = (BigInt(decimal[1]!) * 1000n) + BigInt(decimal[2]!.padEnd(3, '0').slice(0, 3));
+	} else if (/^\d+$/.test(field)) {
+		const value = BigInt(field);
+		milliseconds = value < 100_000_000_000n ? value * 1000n : value;
+	} else {
+		return undefined;
+	}
+
+	return milliseconds > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(milliseconds);
+}
+
+/**
 The well-formed lines of a text (SPEC section 1). Only lines ended by a newline count: a followed file's last line is still being written.
 */
 export function parseLines(text: string): ParsedLine[] {
@@ -27,16 +45,10 @@ export function parseLines(text: string): ParsedLine[] {
 		}
 
 		const fields = line.split(/[ \t]+/).filter(field => field !== '');
-		if (fields.length !== 3 || !/^\d+$/.test(fields[0]!)) {
-			continue;
+		const timestamp = fields.length === 3 ? bruteTimestamp(fields[0]!) : undefined;
+		if (timestamp !== undefined) {
+			lines.push({timestamp, source: fields[1]!, destination: fields[2]!});
 		}
-
-		const value = Number(fields[0]);
-		if (value > Number.MAX_SAFE_INTEGER) {
-			continue;
-		}
-
-		lines.push({timestamp: value < 1e11 ? value * 1000 : value, source: fields[1]!, destination: fields[2]!});
 	}
 
 	return lines;
