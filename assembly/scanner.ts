@@ -74,6 +74,16 @@ let records: usize = 0;
 let recordCapacity: u32 = 0;
 let recordTotal: u32 = 0;
 let recordsNewest: f64 = -Infinity;
+/** Records mode emits a line's pair id (see the pair table) instead of its two host ids. */
+let recordsPairs: bool = false;
+
+/* The pair table: (source id, destination id) to a pair id, dense from 0 in order of first sight, for a store that keeps a line as its pair. Slots of 16 bytes: source, destination, id + 1 (0: empty), hash. */
+let pairSlots: usize = 0;
+let pairMask: u32 = 0;
+let pairTotal: u32 = 0;
+let pairIdCapacity: u32 = 0;
+let pairSourceIds: usize = 0;
+let pairDestinationIds: usize = 0;
 
 resetHosts(1024);
 
@@ -128,6 +138,109 @@ export function resetHosts(expected: u32): void {
 	arena = heap.alloc(arenaCapacity + slack);
 	arenaUsed = 0;
 	hostTotal = 0;
+	resetPairs(expected);
+}
+
+/* Pairs name hosts by id: they go with the hosts. */
+function resetPairs(expected: u32): void {
+	let capacity: u32 = 16;
+	while (capacity < expected * 2) {
+		capacity <<= 1;
+	}
+
+	if (pairSlots !== 0) {
+		heap.free(pairSlots);
+		heap.free(pairSourceIds);
+		heap.free(pairDestinationIds);
+	}
+
+	pairSlots = heap.alloc(usize(capacity) << 4);
+	memory.fill(pairSlots, 0, usize(capacity) << 4);
+	pairMask = capacity - 1;
+	pairIdCapacity = capacity >> 1;
+	pairSourceIds = heap.alloc(usize(pairIdCapacity) << 2);
+	pairDestinationIds = heap.alloc(usize(pairIdCapacity) << 2);
+	pairTotal = 0;
+}
+
+export function pairCount(): u32 {
+	return pairTotal;
+}
+
+/** Where the source ids of the pairs are, a u32 per pair id (valid until the next call that may add a pair). */
+export function pairSourcesArea(): usize {
+	return pairSourceIds;
+}
+
+export function pairDestinationsArea(): usize {
+	return pairDestinationIds;
+}
+
+@inline
+function internPair(source: u32, destination: u32): u32 {
+	let hash: u64 = ((u64(source) << 32) | u64(destination)) * 0x9E37_79B9_7F4A_7C15;
+	hash ^= hash >> 31;
+	const hash32 = u32(hash >> 16);
+	let slot = hash32 & pairMask;
+	for (;;) {
+		const at = pairSlots + (usize(slot) << 4);
+		const entry = load<u32>(at, 8);
+		if (entry === 0) {
+			return addPair(at, source, destination, hash32);
+		}
+
+		if (load<u32>(at) === source && load<u32>(at, 4) === destination) {
+			return entry - 1;
+		}
+
+		slot = (slot + 1) & pairMask;
+	}
+
+	return unreachable();
+}
+
+function addPair(at: usize, source: u32, destination: u32, hash: u32): u32 {
+	const id = pairTotal;
+	if (id === pairIdCapacity) {
+		const capacity = pairIdCapacity << 1;
+		pairSourceIds = grown(pairSourceIds, usize(pairIdCapacity) << 2, usize(capacity) << 2);
+		pairDestinationIds = grown(pairDestinationIds, usize(pairIdCapacity) << 2, usize(capacity) << 2);
+		pairIdCapacity = capacity;
+	}
+
+	store<u32>(pairSourceIds + (usize(id) << 2), source);
+	store<u32>(pairDestinationIds + (usize(id) << 2), destination);
+	store<u32>(at, source);
+	store<u32>(at, destination, 4);
+	store<u32>(at, id + 1, 8);
+	store<u32>(at, hash, 12);
+	pairTotal = id + 1;
+	if (pairTotal * 4 > (pairMask + 1) * 3) {
+		rehashPairs((pairMask + 1) << 1);
+	}
+
+	return id;
+}
+
+function rehashPairs(capacity: u32): void {
+	const old = pairSlots;
+	const oldCount = pairMask + 1;
+	pairSlots = heap.alloc(usize(capacity) << 4);
+	memory.fill(pairSlots, 0, usize(capacity) << 4);
+	pairMask = capacity - 1;
+	for (let i: u32 = 0; i < oldCount; i++) {
+		const from = old + (usize(i) << 4);
+		if (load<u32>(from, 8) !== 0) {
+			let slot = load<u32>(from, 12) & pairMask;
+			while (load<u32>(pairSlots + (usize(slot) << 4), 8) !== 0) {
+				slot = (slot + 1) & pairMask;
+			}
+
+			memory.copy(pairSlots + (usize(slot) << 4), from, 16);
+		}
+	}
+
+	heap.free(old);
 }
 
 export function hostCount(): u32 {
@@ -688,6 +801,11 @@ export function recordsNewestTimestamp(): f64 {
 	return recordsNewest;
 }
 
+/** Emit pair ids (the pair table) rather than host ids, from now on. */
+export function recordsUsePairs(on: bool): void {
+	recordsPairs = on;
+}
+
 /** Forget the newest timestamp seen, for a new batch of records. */
 export function recordsRestart(): void {
 	recordTotal = 0;
@@ -732,8 +850,13 @@ export function recordsLine(timestamp: f64, source: usize, sourceBytes: u32, des
 function emit(timestamp: f64, source: u32, destination: u32): void {
 	const index = usize(recordTotal);
 	store<f64>(records + (index << 3), timestamp);
-	store<u32>(records + (usize(recordCapacity) << 3) + (index << 2), source);
-	store<u32>(records + (usize(recordCapacity) * 12) + (index << 2), destination);
+	if (recordsPairs) {
+		store<u32>(records + (usize(recordCapacity) << 3) + (index << 2), internPair(source, destination));
+	} else {
+		store<u32>(records + (usize(recordCapacity) << 3) + (index << 2), source);
+		store<u32>(records + (usize(recordCapacity) * 12) + (index << 2), destination);
+	}
+
 	if (timestamp > recordsNewest) {
 		recordsNewest = timestamp;
 	}

@@ -257,3 +257,26 @@ test('--dir naming a regular file says so in words, naming the path once', async
 	t.deepEqual(reader.status.state, {kind: 'error', message: `cannot read ${file}: not a directory`});
 	await reader.close();
 });
+
+test('a long run of native lines is read by the scanner kernel in a worker thread: the same answers, and reading goes on from its last complete line', async t => {
+	const dir = await temporaryDirectory();
+	const file = path.join(dir, 'app.log');
+	const text = makeLog(120_000, base, 10, 2000, 11);
+	// An unfinished last line: the kernel leaves it for the next update.
+	await fs.writeFile(file, `${text}${base + 1_200_000} Hannibal Ste`);
+	const now = base + 1_200_000;
+	const reader = openLiveReader({files: [file], window: 1_300_000, tolerance: 2000, now}, {bulkBytes: 1, recordsThreshold: 1});
+	await reader.update();
+	const lines = parseLines(text);
+	for (const host of ['Hannibal', 'Zoë', '東京']) {
+		t.deepEqual(answers(reader.report({host, from: now - 1_300_000, to: now, topBy: 'involved'})), bruteReport(lines, host, now - 1_300_000, now, 'involved'));
+	}
+
+	t.is(reader.status.linesRead, 120_000);
+	await fs.appendFile(file, `eve\n${base + 1_200_001} a b\n`);
+	await reader.update();
+	const all = parseLines(`${text}${base + 1_200_000} Hannibal Steeve\n${base + 1_200_001} a b\n`);
+	t.deepEqual(answers(reader.report({host: 'Hannibal', from: now - 1_300_000, to: now + 1, topBy: 'source'})), bruteReport(all, 'Hannibal', now - 1_300_000, now + 1));
+	t.is(reader.status.linesRead, 120_002);
+	await reader.close();
+});

@@ -18,9 +18,17 @@ export type RecordBatch = {
 	readonly firstHost: number;
 	readonly names: Uint8Array;
 	readonly nameEnds: Int32Array;
+	/** With `pairs`: each record's pair id in `sources` (`destinations` is empty), and the pairs first seen since the batch before, ids `firstPair`, `firstPair + 1`, ..., with their hosts' ids. */
+	readonly firstPair: number;
+	readonly pairSources: Uint32Array;
+	readonly pairDestinations: Uint32Array;
 	/** Lines read for this batch, malformed ones included, and those malformed. */
 	readonly lines: number;
 	readonly malformed: number;
+	/** The newest timestamp among the records, or -Infinity. */
+	readonly newest: number;
+	/** File offset after the batch's last line, once the reader of a file has set it: how far a taker has read when it stops there. */
+	readonly end?: number;
 };
 
 /**
@@ -49,13 +57,20 @@ export class LineRecords {
 	private recordsPointer = 0;
 	private count = 0;
 	private hostsBatched = 0;
+	private pairsBatched = 0;
 	private linesBatched = 0;
 	private malformedBatched = 0;
+	private readonly pairs: boolean;
 
-	constructor(module: WebAssembly.Module, capacity = defaultRecordCapacity) {
+	/**
+	@param pairs Give each record's pair of hosts as one id (the kernel interns the pairs too, as a store that keeps a line as its pair wants), rather than two host ids.
+	*/
+	constructor(module: WebAssembly.Module, capacity = defaultRecordCapacity, pairs = false) {
 		this.kernel = new ScanKernel(module);
 		this.chunkArea = new KernelChunk(this.kernel);
 		this.capacity = capacity;
+		this.pairs = pairs;
+		this.kernel.exports.recordsUsePairs(pairs ? 1 : 0);
 	}
 
 	/** Hosts interned so far. */
@@ -171,6 +186,10 @@ export class LineRecords {
 		}
 
 		const {count} = this;
+		const exports = this.kernel.exports;
+		const pairCount = this.pairs ? exports.pairCount() : 0;
+		const {buffer} = exports.memory;
+		const newPairs = pairCount - this.pairsBatched;
 		const batch: RecordBatch = {
 			count,
 			timestamps: copy ? this.timestamps.slice(0, count) : this.timestamps,
@@ -179,10 +198,15 @@ export class LineRecords {
 			firstHost: this.hostsBatched,
 			names,
 			nameEnds,
+			firstPair: this.pairsBatched,
+			pairSources: new Uint32Array(buffer, exports.pairSourcesArea() + (this.pairsBatched * 4), newPairs).slice(),
+			pairDestinations: new Uint32Array(buffer, exports.pairDestinationsArea() + (this.pairsBatched * 4), newPairs).slice(),
 			lines: this.lines - this.linesBatched,
 			malformed: this.malformed - this.malformedBatched,
+			newest: count > 0 ? this.newest : Number.NEGATIVE_INFINITY,
 		};
 		this.hostsBatched = hostCount;
+		this.pairsBatched = pairCount;
 		this.linesBatched = this.lines;
 		this.malformedBatched = this.malformed;
 		return batch;
@@ -202,6 +226,7 @@ export class LineRecords {
 	resetHosts(expected = 1024): void {
 		this.kernel.exports.resetHosts(expected);
 		this.hostsBatched = 0;
+		this.pairsBatched = 0;
 	}
 
 	/* The cursor's line (or malformed line) into the batch; false, leaving it unread, when the batch is full. */
@@ -229,7 +254,7 @@ export class LineRecords {
 		const pointer = this.recordsPointer;
 		this.timestamps = new Float64Array(buffer, pointer, count);
 		this.sources = new Uint32Array(buffer, pointer + (capacity * 8), count);
-		this.destinations = new Uint32Array(buffer, pointer + (capacity * 12), count);
+		this.destinations = new Uint32Array(buffer, pointer + (capacity * 12), this.pairs ? 0 : count);
 		return count;
 	}
 }

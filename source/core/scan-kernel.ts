@@ -26,6 +26,10 @@ export type KernelExports = {
 	recordsRestart(): void;
 	recordsScan(pointer: number, lastNewline: number): number;
 	recordsLine(timestamp: number, source: number, sourceLength: number, destination: number, destinationLength: number): number;
+	recordsUsePairs(on: number): void;
+	pairCount(): number;
+	pairSourcesArea(): number;
+	pairDestinationsArea(): number;
 };
 
 /** Why a kernel scan returned. */

@@ -16,18 +16,27 @@ The live dashboard's store: the lines that can still fall in a window, and the c
 /** Dropped buckets kept for reuse. Allocating each second's arrays anew left the allocator holding ever more memory over a long run. */
 const spareBuckets = 64;
 
+/* A pair's fields in `pairData`. */
+const pairStride = 4;
+const destinationField = 1;
+const refsField = 2;
+const countField = 3;
+
 /** Below this many hosts the table is never rebuilt: it is small whatever happens. */
 const minimumCompaction = 1024;
 
 /** The lines of one second: pair ids and milliseconds within the second, in reading order. */
 class Bucket {
-	pairs = new Int32Array(4);
-	millis = new Uint16Array(4);
+	pairs: Int32Array;
+	millis: Uint16Array;
 	length = 0;
 	second: number;
 
-	constructor(second: number) {
+	/** @param capacity Lines expected: the second before's, so that a steady rate fills a bucket without growing it (and without slack, which is memory a line). */
+	constructor(second: number, capacity = 4) {
 		this.second = second;
+		this.pairs = new Int32Array(Math.max(4, capacity));
+		this.millis = new Uint16Array(Math.max(4, capacity));
 	}
 
 	/* A dropped bucket serves a new second with the arrays it grew: at a steady rate nothing is allocated again. */
@@ -39,10 +48,12 @@ class Bucket {
 
 	push(pair: number, millisecond: number): void {
 		if (this.length === this.pairs.length) {
-			const pairs = new Int32Array(this.length * 2);
+			// Half again: a busier second than the one before wastes less than doubling would.
+			const capacity = this.length + (this.length >> 1) + 4;
+			const pairs = new Int32Array(capacity);
 			pairs.set(this.pairs);
 			this.pairs = pairs;
-			const millis = new Uint16Array(this.length * 2);
+			const millis = new Uint16Array(capacity);
 			millis.set(this.millis);
 			this.millis = millis;
 		}
@@ -73,10 +84,8 @@ export class SlidingWindow {
 	private liveHosts = 0;
 
 	// Per pair id: its hosts, kept lines naming it (the pair is freed at zero), count over the range.
-	private pairSource = new Int32Array(1024);
-	private pairDestination = new Int32Array(1024);
-	private pairRefs = new Int32Array(1024);
-	private pairCount = new Int32Array(1024);
+	/** Four int32 a pair, side by side so that a line's pair is one cache line away, however many pairs: source, destination, kept lines naming it (the pair is freed at zero), count over the range. */
+	private pairData = new Int32Array(1024 * pairStride);
 	/** Pair ids handed out so far; freed ones are reused first. */
 	private pairHigh = 0;
 	private readonly freePairs: number[] = [];
@@ -110,7 +119,7 @@ export class SlidingWindow {
 
 	/** Bytes held by the store's arrays, roughly, for measurements. */
 	get byteSize(): number {
-		let bytes = this.hosts.byteSize + (this.hostRefs.byteLength * 3) + (this.pairSource.byteLength * 4) + this.pairSlots.byteLength;
+		let bytes = this.hosts.byteSize + (this.hostRefs.byteLength * 3) + this.pairData.byteLength + this.pairSlots.byteLength;
 		for (const bucket of this.buckets) {
 			bytes += bucket.pairs.byteLength + bucket.millis.byteLength + 64;
 		}
@@ -150,7 +159,7 @@ export class SlidingWindow {
 		const source = this.internHost(buffer, sourceStart, sourceEnd);
 		const destination = this.internHost(buffer, destinationStart, destinationEnd);
 		const pair = this.internPair(source, destination);
-		this.pairRefs[pair]!++;
+		this.pairData[(pair * pairStride) + refsField]!++;
 		const second = Math.floor(timestamp / 1000);
 		this.bucketFor(second).push(pair, timestamp - (second * 1000));
 		this.keptLines++;
@@ -160,6 +169,76 @@ export class SlidingWindow {
 		}
 
 		return true;
+	}
+
+	/**
+	Add lines whose hosts are known by pair, in the numbering of whoever read them (a kernel's records): `pairs[i]` is this store's pair `map[pairs[i]]` (made with `pairId`). Lines older than the floor are dropped. Pairs made for lines that were all dropped must be given back with `releaseUnused`.
+
+	The same as `add` for each line, without a host name to look up per line: what a start-up over millions of lines needs.
+	*/
+	addPairLines(timestamps: Float64Array, pairs: Uint32Array, count: number, map: Int32Array): void {
+		const floor = this.keepFrom;
+		const counting = this.counting;
+		const {rangeFrom, rangeTo, pairData} = this;
+		let bucket = this.lastBucket;
+		let kept = 0;
+		for (let i = 0; i < count; i++) {
+			const timestamp = timestamps[i]!;
+			if (timestamp < floor) {
+				continue;
+			}
+
+			const pair = map[pairs[i]!]!;
+			pairData[(pair * pairStride) + refsField]!++;
+			const second = Math.floor(timestamp / 1000);
+			if (bucket?.second !== second) {
+				bucket = this.bucketFor(second);
+			}
+
+			bucket.push(pair, timestamp - (second * 1000));
+			kept++;
+			if (counting && timestamp >= rangeFrom && timestamp <= rangeTo) {
+				this.count(pair, 1);
+			}
+		}
+
+		this.keptLines += kept;
+		if (kept > 0) {
+			this.activity = undefined;
+		}
+	}
+
+	/** Free the pairs among these that no kept line names: made with `pairId` for lines that `addPairLines` then dropped. */
+	releaseUnused(pairs: ArrayLike<number>, count = pairs.length): void {
+		for (let i = 0; i < count; i++) {
+			const pair = pairs[i]!;
+			if (this.pairData[(pair * pairStride) + refsField] === 0 && this.isLivePair(pair)) {
+				this.free(pair);
+			}
+		}
+	}
+
+	/** The id of a host, interned if new: for `addPairLines`'s `resolve`. Valid until the store next drops lines. */
+	hostId(buffer: Uint8Array, start: number, end: number): number {
+		return this.internHost(buffer, start, end);
+	}
+
+	/** The id of a pair of hosts (`hostId`s), made if new: for `addPairLines`'s `resolve`. Valid until the store next drops lines. */
+	pairId(source: number, destination: number): number {
+		return this.internPair(source, destination);
+	}
+
+	/**
+	Count, from now on, every line at or after `from` as it is added: a start-up that reads millions of lines then finds its first report counted already, instead of going over them all again. The next report moves the counted range where it asks.
+	*/
+	countFrom(from: number): void {
+		if (!this.counting) {
+			this.clearCounts();
+			this.countRange(Math.ceil(from), Number.MAX_SAFE_INTEGER, 1);
+			this.counting = true;
+			this.rangeFrom = Math.ceil(from);
+			this.rangeTo = Number.MAX_SAFE_INTEGER;
+		}
 	}
 
 	/**
@@ -207,15 +286,16 @@ export class SlidingWindow {
 
 	/* Connected-to and received-from for `host`: a pass over the pairs, which are as many as the distinct connections kept. */
 	private collectPeers(host: number): void {
-		const {pairCount, pairSource, pairDestination, connectedTo, receivedFrom} = this;
+		const {pairData, connectedTo, receivedFrom} = this;
 		for (let pair = 0; pair < this.pairHigh; pair++) {
-			const count = pairCount[pair]!;
+			const at = pair * pairStride;
+			const count = pairData[at + countField]!;
 			if (count === 0) {
 				continue;
 			}
 
-			const source = pairSource[pair]!;
-			const destination = pairDestination[pair]!;
+			const source = pairData[at]!;
+			const destination = pairData[at + destinationField]!;
 			if (destination === host) {
 				connectedTo[source]! += count;
 			}
@@ -273,7 +353,9 @@ export class SlidingWindow {
 	private clearCounts(): void {
 		this.counting = false;
 		this.lines = 0;
-		this.pairCount.fill(0);
+		for (let at = countField; at < this.pairHigh * pairStride; at += pairStride) {
+			this.pairData[at] = 0;
+		}
 		this.sourceCount.fill(0);
 		this.involvedCount.fill(0);
 	}
@@ -308,9 +390,11 @@ export class SlidingWindow {
 	}
 
 	private count(pair: number, sign: number): void {
-		const source = this.pairSource[pair]!;
-		const destination = this.pairDestination[pair]!;
-		this.pairCount[pair]! += sign;
+		const data = this.pairData;
+		const at = pair * pairStride;
+		const source = data[at]!;
+		const destination = data[at + destinationField]!;
+		data[at + countField]! += sign;
 		this.sourceCount[source]! += sign;
 		this.involvedCount[source]! += sign;
 		if (destination !== source) {
@@ -374,14 +458,33 @@ export class SlidingWindow {
 
 	/* A kept line of `pair` goes; the pair goes with its last line. Lines are only released when outside the counted range, so its count is already zero then. */
 	private release(pair: number): void {
-		if (--this.pairRefs[pair]! > 0) {
+		if (--this.pairData[(pair * pairStride) + refsField]! > 0) {
 			return;
 		}
 
+		this.free(pair);
+	}
+
+	/* Whether the pair id is in use (not among the freed ones): a freed pair is no longer in the slots. */
+	private isLivePair(pair: number): boolean {
+		const source = this.pairData[pair * pairStride]!;
+		const destination = this.pairData[(pair * pairStride) + destinationField]!;
+		const slots = this.pairSlots;
+		const mask = slots.length - 1;
+		for (let slot = pairHash(source, destination) & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
+			if (slots[slot] === pair + 1) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	private free(pair: number): void {
 		this.removePairSlot(pair);
 		this.freePairs.push(pair);
-		this.unreferenceHost(this.pairSource[pair]!);
-		this.unreferenceHost(this.pairDestination[pair]!);
+		this.unreferenceHost(this.pairData[pair * pairStride]!);
+		this.unreferenceHost(this.pairData[(pair * pairStride) + destinationField]!);
 	}
 
 	private unreferenceHost(host: number): void {
@@ -407,7 +510,7 @@ export class SlidingWindow {
 		const index = this.bucketIndex(second);
 		let bucket = buckets[index];
 		if (bucket?.second !== second) {
-			bucket = this.spare.pop()?.reuse(second) ?? new Bucket(second);
+			bucket = this.spare.pop()?.reuse(second) ?? new Bucket(second, last?.length);
 			if (index === buckets.length) {
 				buckets.push(bucket);
 			} else {
@@ -463,7 +566,7 @@ export class SlidingWindow {
 			}
 
 			const pair = entry - 1;
-			if (this.pairSource[pair] === source && this.pairDestination[pair] === destination) {
+			if (this.pairData[pair * pairStride] === source && this.pairData[(pair * pairStride) + destinationField] === destination) {
 				return pair;
 			}
 
@@ -471,18 +574,15 @@ export class SlidingWindow {
 		}
 
 		const pair = this.freePairs.pop() ?? this.pairHigh++;
-		if (pair >= this.pairSource.length) {
-			const capacity = this.pairSource.length * 2;
-			this.pairSource = grown(this.pairSource, capacity);
-			this.pairDestination = grown(this.pairDestination, capacity);
-			this.pairRefs = grown(this.pairRefs, capacity);
-			this.pairCount = grown(this.pairCount, capacity);
+		if ((pair * pairStride) >= this.pairData.length) {
+			this.pairData = grown(this.pairData, this.pairData.length * 2);
 		}
 
-		this.pairSource[pair] = source;
-		this.pairDestination[pair] = destination;
-		this.pairRefs[pair] = 0;
-		this.pairCount[pair] = 0;
+		const at = pair * pairStride;
+		this.pairData[at] = source;
+		this.pairData[at + destinationField] = destination;
+		this.pairData[at + refsField] = 0;
+		this.pairData[at + countField] = 0;
 		this.referenceHost(source);
 		this.referenceHost(destination);
 		if (this.pairs * 2 > slots.length) {
@@ -498,7 +598,7 @@ export class SlidingWindow {
 	private removePairSlot(pair: number): void {
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
-		let slot = pairHash(this.pairSource[pair]!, this.pairDestination[pair]!) & mask;
+		let slot = pairHash(this.pairData[pair * pairStride]!, this.pairData[(pair * pairStride) + destinationField]!) & mask;
 		while (slots[slot] !== pair + 1) {
 			slot = (slot + 1) & mask;
 		}
@@ -511,7 +611,7 @@ export class SlidingWindow {
 				break;
 			}
 
-			const home = pairHash(this.pairSource[entry - 1]!, this.pairDestination[entry - 1]!) & mask;
+			const home = pairHash(this.pairData[(entry - 1) * pairStride]!, this.pairData[((entry - 1) * pairStride) + destinationField]!) & mask;
 			// Move the entry into the hole unless its home lies cyclically in (hole, next].
 			const stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
 			if (!stays) {
@@ -538,7 +638,7 @@ export class SlidingWindow {
 				continue;
 			}
 
-			let slot = pairHash(this.pairSource[pair]!, this.pairDestination[pair]!) & mask;
+			let slot = pairHash(this.pairData[pair * pairStride]!, this.pairData[(pair * pairStride) + destinationField]!) & mask;
 			while (slots[slot] !== 0) {
 				slot = (slot + 1) & mask;
 			}
@@ -580,8 +680,9 @@ export class SlidingWindow {
 
 		for (let pair = 0; pair < this.pairHigh; pair++) {
 			if (free[pair] === 0) {
-				this.pairSource[pair] = renumber[this.pairSource[pair]!]!;
-				this.pairDestination[pair] = renumber[this.pairDestination[pair]!]!;
+				const at = pair * pairStride;
+				this.pairData[at] = renumber[this.pairData[at]!]!;
+				this.pairData[at + destinationField] = renumber[this.pairData[at + destinationField]!]!;
 			}
 		}
 

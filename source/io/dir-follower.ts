@@ -29,6 +29,7 @@ export type DirFollowerOptions = {
 	readonly readBuffer?: ReadBuffer;
 	/** Shared by the followers of one reader: who reads which file, and how far files were read. */
 	readonly registry?: FileRegistry;
+	readonly bulkBytes?: number;
 };
 
 /** A log file of the directory, as listed. */
@@ -256,9 +257,9 @@ export class DirFollower {
 	}
 
 	private follow(file: LogFile, first: boolean): FileFollower {
-		const {start, fileSystem, chunkSize, readBuffer, formats} = this.options;
+		const {start, fileSystem, chunkSize, readBuffer, formats, bulkBytes} = this.options;
 		// A file there at start-up is read from the window's start; one that appears later, from its beginning. One read before (under another name, or passed over) goes on where that stopped: the registry knows.
-		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, formats, registry: this.registry, reopen: false});
+		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, formats, bulkBytes, registry: this.registry, reopen: false});
 	}
 }
 

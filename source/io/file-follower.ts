@@ -25,7 +25,16 @@ export type LineSink = {
 	lines(buffer: Uint8Array, start: number, end: number, file: FileLines): number;
 	/** A line longer than `maxLineBytes` was skipped. */
 	overlong(): void;
+	/**
+	Read `file[from, size)` in one go, for a long run of native lines (a start-up, a big append), faster than chunk by chunk through `lines`. Optional.
+
+	@returns Where the last complete line taken ends, whether that is inside an overlong line being skipped, and the error that stopped the reading there, if one did (the lines before it are taken: the follower goes on from `end`).
+	*/
+	bulk?(handle: FileHandle, from: number, size: number, file: FileLines): Promise<{readonly end: number; readonly skipping: boolean; readonly error?: unknown}>;
 };
+
+/** Runs at least this long are read through the sink's `bulk`, when it has one. */
+export const bulkBytes = 1024 * 1024;
 
 /** The file whose lines a sink is given: how to read them, and what they turned out to be, which the sink counts. */
 export type FileLines = {
@@ -60,6 +69,8 @@ export type FileFollowerOptions = {
 	readonly registry?: FileRegistry;
 	/** How to tell each file's format; native when absent. */
 	readonly formats?: FormatSettings;
+	/** Runs of native lines at least this long go through the sink's `bulk` (default `bulkBytes`). */
+	readonly bulkBytes?: number;
 };
 
 export const defaultChunkSize = 2 * 1024 * 1024;
@@ -425,6 +436,21 @@ export class FileFollower implements FileOwner {
 		}
 
 		const start = file.offset;
+		if (sink.bulk && file.lines.reading.format === 'native' && !file.skipping && size - start >= (this.options.bulkBytes ?? bulkBytes)) {
+			const {end, skipping, error} = await sink.bulk(file.handle, start, size, file.lines);
+			file.offset = end;
+			file.skipping = skipping;
+			if (end !== start) {
+				await takeFingerprint(file);
+			}
+
+			if (error !== undefined) {
+				throw error;
+			}
+
+			return end !== start;
+		}
+
 		let offset = start;
 		let carried = 0;
 		let position = start;

@@ -8,6 +8,7 @@ import {defaultTolerances} from '../core/formats/log-format.js';
 import {cursorFor, type FileReading, type FormatSettings, readingOf} from './file-format.js';
 import {FileFollower, newestNearEnd, openForReading, ReadBuffer, type FileLines, type LineSink} from './file-follower.js';
 import {FileRegistry, keyOf} from './file-registry.js';
+import {readRecords} from './read-records.js';
 import type {LiveReader, LiveReaderOptions, ReaderState, ReaderStatus} from './live-reader-contract.js';
 import {seekWindowStart} from './seek.js';
 
@@ -31,6 +32,9 @@ export type LiveReaderTuning = {
 	readonly chunkSize?: number;
 	/** The wall clock (ms), from which the reader knows how far `--now` has run on. */
 	readonly clock?: () => number;
+	/** Runs of native lines at least this long are read by the scanner kernel (default `bulkBytes`, 1 MB); beyond `recordsThreshold`, in a worker thread. */
+	readonly bulkBytes?: number;
+	readonly recordsThreshold?: number;
 };
 
 class FollowingReader implements LiveReader {
@@ -39,6 +43,7 @@ class FollowingReader implements LiveReader {
 	private readonly files: FileFollower[];
 	private readonly dir: DirFollower | undefined;
 	private readonly formats: FormatSettings;
+	private readonly recordsThreshold: number | undefined;
 	private window: number;
 	private linesRead = 0;
 	private malformed = 0;
@@ -59,6 +64,7 @@ class FollowingReader implements LiveReader {
 			this.linesRead++;
 			this.malformed++;
 		},
+		bulk: async (handle, from, size, file) => this.bulk(handle, from, size, file),
 	};
 
 	private readonly options: LiveReaderOptions;
@@ -77,10 +83,12 @@ class FollowingReader implements LiveReader {
 		const registry = new FileRegistry();
 		const unique = [...new Map(options.files.map(file => [path.resolve(file), file])).values()];
 		const {formats} = this;
-		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry, formats}));
+		const {bulkBytes} = tuning;
+		this.recordsThreshold = tuning.recordsThreshold;
+		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry, formats, bulkBytes}));
 		this.dir = options.dir === undefined
 			? undefined
-			: new DirFollower(options.dir, {formats, windowStart: () => this.store.oldestKept, start, readBuffer, registry});
+			: new DirFollower(options.dir, {formats, windowStart: () => this.store.oldestKept, start, readBuffer, registry, bulkBytes});
 	}
 
 	get status(): ReaderStatus {
@@ -178,7 +186,7 @@ class FollowingReader implements LiveReader {
 	/* The window's start before anything is read: from the wall clock, or from the newest lines near the files' ends. */
 	private async start(): Promise<void> {
 		if (this.options.now !== undefined) {
-			this.store.dropBefore(this.options.now - this.window);
+			this.startCounting(this.options.now - this.window);
 			return;
 		}
 
@@ -205,8 +213,14 @@ class FollowingReader implements LiveReader {
 
 		// The newest line of a file is at or after the newest near its end, so this start is early enough.
 		if (newest !== undefined) {
-			this.store.dropBefore(newest - this.window);
+			this.startCounting(newest - this.window);
 		}
+	}
+
+	/* Keep the lines from `from` on, and count them as they come: the first report then finds the window counted already. */
+	private startCounting(from: number): void {
+		this.store.dropBefore(from);
+		this.store.countFrom(from);
 	}
 
 	/* Where to start in a file met at start-up: the first line that can be in the window, by the file's format and its tolerance. */
@@ -291,6 +305,54 @@ class FollowingReader implements LiveReader {
 		return newest;
 	}
 
+	/*
+	A long run of native lines straight into the store: the scanner kernel reads them (in a worker thread beyond a few tens of MB, so that reading and storing take both cores) and hands over batches of (timestamp, pair id), the hosts and pairs named once each; the store takes them without a host name to look up per line.
+	*/
+	private async bulk(handle: FileHandle, from: number, size: number, file: FileLines): Promise<{end: number; skipping: boolean; error?: unknown}> {
+		const {store} = this;
+		// The kernel's host and pair ids to the store's, as each batch names the new ones.
+		const hosts = new GrowingIds();
+		const pairs = new GrowingIds();
+		let pairCount = 0;
+		// Where the batches taken so far end: a failure later keeps them, and the follower goes on from there.
+		let taken = from;
+		const read = readRecords(handle, {start: from, end: size, atFileEnd: false}, batch => {
+			let start = 0;
+			const hostIds = hosts.room(batch.firstHost + batch.nameEnds.length);
+			for (let i = 0; i < batch.nameEnds.length; i++) {
+				const nameEnd = batch.nameEnds[i]!;
+				hostIds[batch.firstHost + i] = store.hostId(batch.names, start, nameEnd);
+				start = nameEnd;
+			}
+
+			const pairIds = pairs.room(batch.firstPair + batch.pairSources.length);
+			for (let i = 0; i < batch.pairSources.length; i++) {
+				pairIds[batch.firstPair + i] = store.pairId(hostIds[batch.pairSources[i]!]!, hostIds[batch.pairDestinations[i]!]!);
+			}
+
+			pairCount = batch.firstPair + batch.pairSources.length;
+			store.addPairLines(batch.timestamps, batch.sources, batch.count, pairIds);
+			this.linesRead += batch.lines;
+			this.malformed += batch.malformed;
+			file.malformed += batch.malformed;
+			file.records += batch.lines - batch.malformed;
+			if (batch.newest > (this.newest ?? Number.NEGATIVE_INFINITY)) {
+				this.newest = batch.newest;
+			}
+
+			taken = batch.end ?? taken;
+		}, {pairs: true, threshold: this.recordsThreshold});
+		try {
+			const {end, skipping} = await read;
+			return {end, skipping};
+		} catch (error) {
+			return {end: taken, skipping: false, error};
+		} finally {
+			// Pairs whose lines were all older than the window.
+			store.releaseUnused(pairs.ids, pairCount);
+		}
+	}
+
 	/* Errors first, then waiting (a source that does not exist yet), else reading. */
 	private state(): ReaderState {
 		const states = [...this.files.map(file => file.state), ...(this.dir ? [this.dir.state] : [])];
@@ -301,6 +363,26 @@ class FollowingReader implements LiveReader {
 		return states.find(state => state.kind === 'error')
 			?? states.find(state => state.kind === 'waiting')
 			?? {kind: 'reading'};
+	}
+}
+
+/** An id map that grows as ids come: `room(n)` makes sure ids 0 to n - 1 have a place. */
+class GrowingIds {
+	ids = new Int32Array(1024);
+
+	room(size: number): Int32Array {
+		if (size > this.ids.length) {
+			let capacity = this.ids.length;
+			while (capacity < size) {
+				capacity *= 2;
+			}
+
+			const grown = new Int32Array(capacity);
+			grown.set(this.ids);
+			this.ids = grown;
+		}
+
+		return this.ids;
 	}
 }
 

@@ -3,6 +3,7 @@ import {extname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {defaultRecordCapacity, LineRecords, type RecordBatch} from '../core/line-records.js';
+import {maxLineBytes} from './file-follower.js';
 import {loadKernel} from './load-kernel.js';
 import {type ByteSource, chunkSize, type ScanRange} from './scan-file.js';
 import type {RecordsJob, RecordsMessage} from './records-worker.js';
@@ -20,12 +21,16 @@ export type ReadRecordsOptions = {
 	readonly inFlight?: number;
 	/** Bytes read at a time. */
 	readonly chunkSize?: number;
+	/** Records name their pair of hosts by one id (`RecordBatch.firstPair`), for a store that keeps a line as its pair. */
+	readonly pairs?: boolean;
 };
 
 export type ReadRecordsResult = {
 	readonly bytesRead: number;
 	/** File offset after the last line read: where a follower goes on (an unfinished last line is left there, unless the range ends the file). */
 	readonly end: number;
+	/** `end` is inside a line longer than `maxLineBytes`, skipped so far: the follower skips the rest up to its newline. */
+	readonly skipping: boolean;
 };
 
 /** About a tenth of a second of reading: below it a worker's start-up eats the gain. */
@@ -40,13 +45,13 @@ export async function readRecords(file: FileHandle, range: ScanRange, onBatch: (
 	const length = range.end - range.start;
 	const kernel = loadKernel();
 	if (!Number.isFinite(length) || length < (options.threshold ?? defaultRecordsThreshold)) {
-		const records = new LineRecords(kernel, capacity);
+		const records = new LineRecords(kernel, capacity, options.pairs);
 		return recordRange(records, file, range, chunk, async batch => {
 			onBatch(batch);
 		}, false);
 	}
 
-	return readInWorker({fd: file.fd, range, kernel, capacity, inFlight: options.inFlight ?? 4, chunkSize: chunk}, onBatch);
+	return readInWorker({fd: file.fd, range, kernel, capacity, inFlight: options.inFlight ?? 4, chunkSize: chunk, pairs: options.pairs ?? false}, onBatch);
 }
 
 /**
@@ -61,10 +66,17 @@ export async function recordRange(records: LineRecords, source: ByteSource, rang
 	let bytesRead = 0;
 	let end = range.start;
 	let pending = false;
+	let skipping = false;
 	for (;;) {
 		if (carried === capacity) {
-			// A line longer than the chunk: make room for the rest of it.
-			capacity *= 2;
+			if (capacity * 2 > maxLineBytes) {
+				// No newline in all of this: one malformed line, skipped to its newline rather than held.
+				skipping = true;
+				carried = 0;
+			} else {
+				// A line longer than the chunk: make room for the rest of it.
+				capacity *= 2;
+			}
 		}
 
 		const chunk = records.chunk(capacity);
@@ -76,12 +88,31 @@ export async function recordRange(records: LineRecords, source: ByteSource, rang
 		const filled = carried + got;
 		const finished = got === 0 || position >= range.end;
 		let start = 0;
+		if (skipping) {
+			const newline = chunk.subarray(0, filled).indexOf(0x0A);
+			if (newline < 0) {
+				if (finished) {
+					end = position;
+					break;
+				}
+
+				carried = 0;
+				continue;
+			}
+
+			skipping = false;
+			records.lines++;
+			records.malformed++;
+			pending = true;
+			start = newline + 1;
+		}
+
 		do {
 			const count = records.read(start, filled, finished && (range.atFileEnd || got === 0));
 			start = records.position;
 			if (count > 0) {
 				// eslint-disable-next-line no-await-in-loop
-				await emit(records.batch(copy));
+				await emit({...records.batch(copy), end: position - filled + records.position});
 				pending = false;
 			} else {
 				// Malformed lines alone make no batch yet: they are told with the next one.
@@ -101,11 +132,11 @@ export async function recordRange(records: LineRecords, source: ByteSource, rang
 		// The last read made no record: this batch has none, only the lines and hosts since the last one.
 		const last = records.batch(copy);
 		if (last.lines > 0 || last.nameEnds.length > 0) {
-			await emit(last);
+			await emit({...last, end});
 		}
 	}
 
-	return {bytesRead, end};
+	return {bytesRead, end, skipping};
 }
 
 /* The worker is a sibling module: `.js` when built, `.ts` when running under tsx (the tests). */
