@@ -13,17 +13,35 @@ The live dashboard's store: the lines that can still fall in a window, and the c
 - Nothing grows with time: lines older than the window's start are dropped, a pair whose last line went is freed (its id reused), and the host table is rebuilt when more than half of its hosts are gone.
 */
 
-/** Dropped buckets kept for reuse. Allocating each second's arrays anew left the allocator holding ever more memory over a long run. */
-const spareBuckets = 64;
 
-/* A pair's fields in `pairData`. */
-const pairStride = 4;
-const destinationField = 1;
-const refsField = 2;
-const countField = 3;
 
 /** Below this many hosts the table is never rebuilt: it is small whatever happens. */
 const minimumCompaction = 1024;
+
+/** Bytes of a block that buckets' arrays are carved from. */
+const blockBytes = 1024 * 1024;
+
+/**
+Where buckets' arrays come from: views into large blocks, handed out in time order as buckets are made. A second's arrays then cost no allocation of their own (a typed array with its own memory costs microseconds to make: 80 000 seconds of a day took 0.4 s), and since buckets are dropped in time order too, a block is let go, whole, once the last bucket in it is.
+*/
+class BucketMemory {
+	private block = new ArrayBuffer(blockBytes);
+	private used = 0;
+
+	/** Room for `capacity` lines: their pair ids and their milliseconds within the second. */
+	take(capacity: number): {readonly pairs: Int32Array; readonly millis: Uint16Array} {
+		const bytes = ((capacity * 6) + 3) & ~3;
+		if (this.used + bytes > this.block.byteLength) {
+			this.block = new ArrayBuffer(Math.max(blockBytes, bytes));
+			this.used = 0;
+		}
+
+		const pairs = new Int32Array(this.block, this.used, capacity);
+		const millis = new Uint16Array(this.block, this.used + (capacity * 4), capacity);
+		this.used += bytes;
+		return {pairs, millis};
+	}
+}
 
 /** The lines of one second: pair ids and milliseconds within the second, in reading order. */
 class Bucket {
@@ -31,36 +49,32 @@ class Bucket {
 	millis: Uint16Array;
 	length = 0;
 	second: number;
+	private readonly memory: BucketMemory;
 
 	/** @param capacity Lines expected: the second before's, so that a steady rate fills a bucket without growing it (and without slack, which is memory a line). */
-	constructor(second: number, capacity = 4) {
+	constructor(second: number, memory: BucketMemory, capacity = 4) {
 		this.second = second;
-		this.pairs = new Int32Array(Math.max(4, capacity));
-		this.millis = new Uint16Array(Math.max(4, capacity));
-	}
-
-	/* A dropped bucket serves a new second with the arrays it grew: at a steady rate nothing is allocated again. */
-	reuse(second: number): this {
-		this.second = second;
-		this.length = 0;
-		return this;
+		this.memory = memory;
+		({pairs: this.pairs, millis: this.millis} = memory.take(Math.max(4, capacity)));
 	}
 
 	push(pair: number, millisecond: number): void {
 		if (this.length === this.pairs.length) {
-			// Half again: a busier second than the one before wastes less than doubling would.
-			const capacity = this.length + (this.length >> 1) + 4;
-			const pairs = new Int32Array(capacity);
-			pairs.set(this.pairs);
-			this.pairs = pairs;
-			const millis = new Uint16Array(capacity);
-			millis.set(this.millis);
-			this.millis = millis;
+			this.grow();
 		}
 
 		this.pairs[this.length] = pair;
 		this.millis[this.length] = millisecond;
 		this.length++;
+	}
+
+	/* Half again: a busier second than the one before wastes less than doubling would. */
+	grow(): void {
+		const {pairs, millis} = this.memory.take(this.length + (this.length >> 1) + 4);
+		pairs.set(this.pairs);
+		millis.set(this.millis);
+		this.pairs = pairs;
+		this.millis = millis;
 	}
 }
 
@@ -84,8 +98,12 @@ export class SlidingWindow {
 	private liveHosts = 0;
 
 	// Per pair id: its hosts, kept lines naming it (the pair is freed at zero), count over the range.
-	/** Four int32 a pair, side by side so that a line's pair is one cache line away, however many pairs: source, destination, kept lines naming it (the pair is freed at zero), count over the range. */
-	private pairData = new Int32Array(1024 * pairStride);
+	/** Per pair, two int32 side by side: its source and destination host ids. */
+	private pairEnds = new Int32Array(2048);
+	/**
+	Per pair, two int32 side by side: the kept lines naming it (the pair is freed at zero), and its count over the range. A line of a pair touches both, and only these eight bytes: over a million pairs, what a line costs is the cache miss to reach them.
+	*/
+	private pairTally = new Int32Array(2048);
 	/** Pair ids handed out so far; freed ones are reused first. */
 	private pairHigh = 0;
 	private readonly freePairs: number[] = [];
@@ -94,7 +112,9 @@ export class SlidingWindow {
 
 	/** Sorted by second. */
 	private buckets: Bucket[] = [];
-	private readonly spare: Bucket[] = [];
+	private readonly bucketMemory = new BucketMemory();
+	/** The run of lines under way (`beginRun`). */
+	private run: Run | undefined;
 	private lastBucket: Bucket | undefined;
 
 	/** The counted range, whole ms, both ends included; empty when `counting` is false. */
@@ -119,7 +139,7 @@ export class SlidingWindow {
 
 	/** Bytes held by the store's arrays, roughly, for measurements. */
 	get byteSize(): number {
-		let bytes = this.hosts.byteSize + (this.hostRefs.byteLength * 3) + this.pairData.byteLength + this.pairSlots.byteLength;
+		let bytes = this.hosts.byteSize + (this.hostRefs.byteLength * 3) + this.pairEnds.byteLength + this.pairTally.byteLength + this.pairSlots.byteLength;
 		for (const bucket of this.buckets) {
 			bytes += bucket.pairs.byteLength + bucket.millis.byteLength + 64;
 		}
@@ -159,7 +179,7 @@ export class SlidingWindow {
 		const source = this.internHost(buffer, sourceStart, sourceEnd);
 		const destination = this.internHost(buffer, destinationStart, destinationEnd);
 		const pair = this.internPair(source, destination);
-		this.pairData[(pair * pairStride) + refsField]!++;
+		this.pairTally[pair * 2]!++;
 		const second = Math.floor(timestamp / 1000);
 		this.bucketFor(second).push(pair, timestamp - (second * 1000));
 		this.keptLines++;
@@ -172,60 +192,148 @@ export class SlidingWindow {
 	}
 
 	/**
-	Add lines whose hosts are known by pair, in the numbering of whoever read them (a kernel's records): `pairs[i]` is this store's pair `map[pairs[i]]` (made with `pairId`). Lines older than the floor are dropped. Pairs made for lines that were all dropped must be given back with `releaseUnused`.
+	Start a run of lines from a reader that names each host and each pair of hosts once (the scanner kernel's records mode): `runHost` and `runPair` as the reader names them, in its order, `runLines` batch by batch, then `endRun`. Nothing may drop lines in between.
 
-	The same as `add` for each line, without a host name to look up per line: what a start-up over millions of lines needs.
+	When the store has no pair to reuse, the run's pairs get the ids that follow the store's, in the reader's order: a line's pair is then the reader's id plus a base, with no map to look up, and its hosts' counts wait for `endRun`, so that a line costs the eight bytes of its pair's tally and no more. What a start-up over millions of lines needs.
 	*/
-	addPairLines(timestamps: Float64Array, pairs: Uint32Array, count: number, map: Int32Array): void {
+	beginRun(): void {
+		this.run = {hosts: new Int32Array(1024), pairs: new Int32Array(1024), pairCount: 0, base: this.pairHigh, identity: this.freePairs.length === 0, owed: false};
+	}
+
+	/** The reader's next host (ids from 0, in order). */
+	runHost(id: number, buffer: Uint8Array, start: number, end: number): void {
+		const run = this.run!;
+		run.hosts = room(run.hosts, id + 1);
+		run.hosts[id] = this.internHost(buffer, start, end);
+	}
+
+	/** Make room for the reader's pairs up to `count`, at once rather than by doubling. */
+	runReserve(count: number): void {
+		this.reservePairs(this.run!.base + count);
+	}
+
+	/** The reader's next pair (ids from 0, in order), by its hosts' reader ids. */
+	runPair(id: number, source: number, destination: number): void {
+		const run = this.run!;
+		const pair = this.internPair(run.hosts[source]!, run.hosts[destination]!);
+		run.pairs = room(run.pairs, id + 1);
+		run.pairs[id] = pair;
+		run.pairCount = id + 1;
+		if (run.identity && pair !== run.base + id) {
+			// An old pair met again: from here on, through the map, counted at once.
+			this.payRun();
+			run.identity = false;
+		}
+	}
+
+	/** Lines by their reader's pair id; those older than the floor are dropped. */
+	runLines(timestamps: Float64Array, pairs: Uint32Array, count: number): void {
+		const run = this.run!;
 		const floor = this.keepFrom;
 		const counting = this.counting;
-		const {rangeFrom, rangeTo, pairData} = this;
+		const {rangeFrom, rangeTo, pairTally} = this;
+		const map = run.pairs;
+		const {identity, base} = run;
 		let bucket = this.lastBucket;
 		let kept = 0;
+		let counted = 0;
 		for (let i = 0; i < count; i++) {
 			const timestamp = timestamps[i]!;
 			if (timestamp < floor) {
 				continue;
 			}
 
-			const pair = map[pairs[i]!]!;
-			pairData[(pair * pairStride) + refsField]!++;
+			const pair = identity ? base + pairs[i]! : map[pairs[i]!]!;
 			const second = Math.floor(timestamp / 1000);
 			if (bucket?.second !== second) {
 				bucket = this.bucketFor(second);
 			}
 
-			bucket.push(pair, timestamp - (second * 1000));
+			if (bucket.length === bucket.pairs.length) {
+				bucket.grow();
+			}
+
+			bucket.pairs[bucket.length] = pair;
+			bucket.millis[bucket.length] = timestamp - (second * 1000);
+			bucket.length++;
 			kept++;
+			pairTally[pair * 2]!++;
 			if (counting && timestamp >= rangeFrom && timestamp <= rangeTo) {
-				this.count(pair, 1);
+				if (identity) {
+					pairTally[(pair * 2) + 1]!++;
+					counted++;
+				} else {
+					this.count(pair, 1);
+				}
 			}
 		}
 
 		this.keptLines += kept;
+		this.lines += counted;
+		run.owed ||= counted > 0;
 		if (kept > 0) {
 			this.activity = undefined;
 		}
 	}
 
-	/** Free the pairs among these that no kept line names: made with `pairId` for lines that `addPairLines` then dropped. */
-	releaseUnused(pairs: ArrayLike<number>, count = pairs.length): void {
-		for (let i = 0; i < count; i++) {
-			const pair = pairs[i]!;
-			if (this.pairData[(pair * pairStride) + refsField] === 0 && this.isLivePair(pair)) {
+	/** End the run: the hosts' counts its lines owe, and the pairs no kept line names let go. */
+	endRun(): void {
+		const run = this.run!;
+		this.payRun();
+		for (let id = 0; id < run.pairCount; id++) {
+			const pair = run.pairs[id]!;
+			if (this.pairTally[pair * 2] === 0 && this.isLivePair(pair)) {
 				this.free(pair);
 			}
 		}
+
+		this.run = undefined;
 	}
 
-	/** The id of a host, interned if new: for `addPairLines`'s `resolve`. Valid until the store next drops lines. */
-	hostId(buffer: Uint8Array, start: number, end: number): number {
-		return this.internHost(buffer, start, end);
+	/* The hosts' counts of the run's lines counted so far by pair alone: all its pairs are new, so their counts are all from the run. */
+	private payRun(): void {
+		const run = this.run!;
+		if (!run.owed) {
+			return;
+		}
+
+		const {pairEnds, pairTally, sourceCount, involvedCount} = this;
+		for (let pair = run.base; pair < run.base + run.pairCount; pair++) {
+			const count = pairTally[(pair * 2) + 1]!;
+			if (count !== 0) {
+				const source = pairEnds[pair * 2]!;
+				const destination = pairEnds[(pair * 2) + 1]!;
+				sourceCount[source]! += count;
+				involvedCount[source]! += count;
+				if (destination !== source) {
+					involvedCount[destination]! += count;
+				}
+			}
+		}
+
+		run.owed = false;
 	}
 
-	/** The id of a pair of hosts (`hostId`s), made if new: for `addPairLines`'s `resolve`. Valid until the store next drops lines. */
-	pairId(source: number, destination: number): number {
-		return this.internPair(source, destination);
+	/** Room for pairs up to `count`: their fields, and slots enough that adding them rehashes nothing. */
+	private reservePairs(count: number): void {
+		if (count * 2 > this.pairEnds.length) {
+			let capacity = this.pairEnds.length;
+			while (capacity < count * 2) {
+				capacity *= 2;
+			}
+
+			this.pairEnds = grown(this.pairEnds, capacity);
+			this.pairTally = grown(this.pairTally, capacity);
+		}
+
+		if (count * 2 > this.pairSlots.length) {
+			let slots = this.pairSlots.length;
+			while (slots < count * 2) {
+				slots *= 2;
+			}
+
+			this.rehashPairs(slots);
+		}
 	}
 
 	/**
@@ -286,16 +394,15 @@ export class SlidingWindow {
 
 	/* Connected-to and received-from for `host`: a pass over the pairs, which are as many as the distinct connections kept. */
 	private collectPeers(host: number): void {
-		const {pairData, connectedTo, receivedFrom} = this;
+		const {pairEnds, pairTally, connectedTo, receivedFrom} = this;
 		for (let pair = 0; pair < this.pairHigh; pair++) {
-			const at = pair * pairStride;
-			const count = pairData[at + countField]!;
+			const count = pairTally[(pair * 2) + 1]!;
 			if (count === 0) {
 				continue;
 			}
 
-			const source = pairData[at]!;
-			const destination = pairData[at + destinationField]!;
+			const source = pairEnds[pair * 2]!;
+			const destination = pairEnds[(pair * 2) + 1]!;
 			if (destination === host) {
 				connectedTo[source]! += count;
 			}
@@ -353,8 +460,8 @@ export class SlidingWindow {
 	private clearCounts(): void {
 		this.counting = false;
 		this.lines = 0;
-		for (let at = countField; at < this.pairHigh * pairStride; at += pairStride) {
-			this.pairData[at] = 0;
+		for (let at = 1; at < this.pairHigh * 2; at += 2) {
+			this.pairTally[at] = 0;
 		}
 		this.sourceCount.fill(0);
 		this.involvedCount.fill(0);
@@ -390,11 +497,9 @@ export class SlidingWindow {
 	}
 
 	private count(pair: number, sign: number): void {
-		const data = this.pairData;
-		const at = pair * pairStride;
-		const source = data[at]!;
-		const destination = data[at + destinationField]!;
-		data[at + countField]! += sign;
+		const source = this.pairEnds[pair * 2]!;
+		const destination = this.pairEnds[(pair * 2) + 1]!;
+		this.pairTally[(pair * 2) + 1]! += sign;
 		this.sourceCount[source]! += sign;
 		this.involvedCount[source]! += sign;
 		if (destination !== source) {
@@ -421,12 +526,7 @@ export class SlidingWindow {
 		}
 
 		if (gone > 0) {
-			for (const bucket of buckets.splice(0, gone)) {
-				if (this.spare.length < spareBuckets) {
-					this.spare.push(bucket);
-				}
-			}
-
+			buckets.splice(0, gone);
 			if (this.lastBucket && this.lastBucket.second < floorSecond) {
 				this.lastBucket = undefined;
 			}
@@ -458,7 +558,7 @@ export class SlidingWindow {
 
 	/* A kept line of `pair` goes; the pair goes with its last line. Lines are only released when outside the counted range, so its count is already zero then. */
 	private release(pair: number): void {
-		if (--this.pairData[(pair * pairStride) + refsField]! > 0) {
+		if (--this.pairTally[pair * 2]! > 0) {
 			return;
 		}
 
@@ -467,8 +567,8 @@ export class SlidingWindow {
 
 	/* Whether the pair id is in use (not among the freed ones): a freed pair is no longer in the slots. */
 	private isLivePair(pair: number): boolean {
-		const source = this.pairData[pair * pairStride]!;
-		const destination = this.pairData[(pair * pairStride) + destinationField]!;
+		const source = this.pairEnds[pair * 2]!;
+		const destination = this.pairEnds[(pair * 2) + 1]!;
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
 		for (let slot = pairHash(source, destination) & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
@@ -483,8 +583,8 @@ export class SlidingWindow {
 	private free(pair: number): void {
 		this.removePairSlot(pair);
 		this.freePairs.push(pair);
-		this.unreferenceHost(this.pairData[pair * pairStride]!);
-		this.unreferenceHost(this.pairData[(pair * pairStride) + destinationField]!);
+		this.unreferenceHost(this.pairEnds[pair * 2]!);
+		this.unreferenceHost(this.pairEnds[(pair * 2) + 1]!);
 	}
 
 	private unreferenceHost(host: number): void {
@@ -510,7 +610,7 @@ export class SlidingWindow {
 		const index = this.bucketIndex(second);
 		let bucket = buckets[index];
 		if (bucket?.second !== second) {
-			bucket = this.spare.pop()?.reuse(second) ?? new Bucket(second, last?.length);
+			bucket = new Bucket(second, this.bucketMemory, last?.length);
 			if (index === buckets.length) {
 				buckets.push(bucket);
 			} else {
@@ -566,7 +666,7 @@ export class SlidingWindow {
 			}
 
 			const pair = entry - 1;
-			if (this.pairData[pair * pairStride] === source && this.pairData[(pair * pairStride) + destinationField] === destination) {
+			if (this.pairEnds[pair * 2] === source && this.pairEnds[(pair * 2) + 1] === destination) {
 				return pair;
 			}
 
@@ -574,15 +674,14 @@ export class SlidingWindow {
 		}
 
 		const pair = this.freePairs.pop() ?? this.pairHigh++;
-		if ((pair * pairStride) >= this.pairData.length) {
-			this.pairData = grown(this.pairData, this.pairData.length * 2);
+		if ((pair * 2) >= this.pairEnds.length) {
+			this.reservePairs(pair + 1);
 		}
 
-		const at = pair * pairStride;
-		this.pairData[at] = source;
-		this.pairData[at + destinationField] = destination;
-		this.pairData[at + refsField] = 0;
-		this.pairData[at + countField] = 0;
+		this.pairEnds[pair * 2] = source;
+		this.pairEnds[(pair * 2) + 1] = destination;
+		this.pairTally[pair * 2] = 0;
+		this.pairTally[(pair * 2) + 1] = 0;
 		this.referenceHost(source);
 		this.referenceHost(destination);
 		if (this.pairs * 2 > slots.length) {
@@ -598,7 +697,7 @@ export class SlidingWindow {
 	private removePairSlot(pair: number): void {
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
-		let slot = pairHash(this.pairData[pair * pairStride]!, this.pairData[(pair * pairStride) + destinationField]!) & mask;
+		let slot = pairHash(this.pairEnds[pair * 2]!, this.pairEnds[(pair * 2) + 1]!) & mask;
 		while (slots[slot] !== pair + 1) {
 			slot = (slot + 1) & mask;
 		}
@@ -611,7 +710,7 @@ export class SlidingWindow {
 				break;
 			}
 
-			const home = pairHash(this.pairData[(entry - 1) * pairStride]!, this.pairData[((entry - 1) * pairStride) + destinationField]!) & mask;
+			const home = pairHash(this.pairEnds[(entry - 1) * 2]!, this.pairEnds[((entry - 1) * 2) + 1]!) & mask;
 			// Move the entry into the hole unless its home lies cyclically in (hole, next].
 			const stays = hole <= next ? home > hole && home <= next : home > hole || home <= next;
 			if (!stays) {
@@ -638,7 +737,7 @@ export class SlidingWindow {
 				continue;
 			}
 
-			let slot = pairHash(this.pairData[pair * pairStride]!, this.pairData[(pair * pairStride) + destinationField]!) & mask;
+			let slot = pairHash(this.pairEnds[pair * 2]!, this.pairEnds[(pair * 2) + 1]!) & mask;
 			while (slots[slot] !== 0) {
 				slot = (slot + 1) & mask;
 			}
@@ -680,9 +779,8 @@ export class SlidingWindow {
 
 		for (let pair = 0; pair < this.pairHigh; pair++) {
 			if (free[pair] === 0) {
-				const at = pair * pairStride;
-				this.pairData[at] = renumber[this.pairData[at]!]!;
-				this.pairData[at + destinationField] = renumber[this.pairData[at + destinationField]!]!;
+				this.pairEnds[pair * 2] = renumber[this.pairEnds[pair * 2]!]!;
+				this.pairEnds[(pair * 2) + 1] = renumber[this.pairEnds[(pair * 2) + 1]!]!;
 			}
 		}
 
@@ -701,6 +799,32 @@ function pairHash(source: number, destination: number): number {
 	hash ^= hash >>> 15;
 	hash = Math.imul(hash, 0x2C_1B_3C_6D);
 	return hash ^ (hash >>> 13);
+}
+
+/** What a run of lines (`beginRun`) keeps: the reader's host and pair ids to the store's. */
+type Run = {
+	hosts: Int32Array;
+	pairs: Int32Array;
+	pairCount: number;
+	/** The store's id of the reader's pair 0, while `identity` holds. */
+	readonly base: number;
+	/** The reader's pair ids plus `base` are the store's. */
+	identity: boolean;
+	/** Lines were counted by pair alone, and their hosts' counts are still to add. */
+	owed: boolean;
+};
+
+function room(array: Int32Array, size: number): Int32Array {
+	if (size <= array.length) {
+		return array;
+	}
+
+	let capacity = array.length;
+	while (capacity < size) {
+		capacity *= 2;
+	}
+
+	return grown(array, capacity);
 }
 
 function grown(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {

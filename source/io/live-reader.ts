@@ -310,28 +310,25 @@ class FollowingReader implements LiveReader {
 	*/
 	private async bulk(handle: FileHandle, from: number, size: number, file: FileLines): Promise<{end: number; skipping: boolean; error?: unknown}> {
 		const {store} = this;
-		// The kernel's host and pair ids to the store's, as each batch names the new ones.
-		const hosts = new GrowingIds();
-		const pairs = new GrowingIds();
-		let pairCount = 0;
 		// Where the batches taken so far end: a failure later keeps them, and the follower goes on from there.
 		let taken = from;
+		store.beginRun();
 		const read = readRecords(handle, {start: from, end: size, atFileEnd: false}, batch => {
 			let start = 0;
-			const hostIds = hosts.room(batch.firstHost + batch.nameEnds.length);
 			for (let i = 0; i < batch.nameEnds.length; i++) {
 				const nameEnd = batch.nameEnds[i]!;
-				hostIds[batch.firstHost + i] = store.hostId(batch.names, start, nameEnd);
+				store.runHost(batch.firstHost + i, batch.names, start, nameEnd);
 				start = nameEnd;
 			}
 
-			const pairIds = pairs.room(batch.firstPair + batch.pairSources.length);
-			for (let i = 0; i < batch.pairSources.length; i++) {
-				pairIds[batch.firstPair + i] = store.pairId(hostIds[batch.pairSources[i]!]!, hostIds[batch.pairDestinations[i]!]!);
+			const newPairs = batch.pairSources.length;
+			// Pairs come by the ten thousand: room for twice as many again at once, rather than doubling as they come.
+			store.runReserve((batch.firstPair + newPairs) * 2);
+			for (let i = 0; i < newPairs; i++) {
+				store.runPair(batch.firstPair + i, batch.pairSources[i]!, batch.pairDestinations[i]!);
 			}
 
-			pairCount = batch.firstPair + batch.pairSources.length;
-			store.addPairLines(batch.timestamps, batch.sources, batch.count, pairIds);
+			store.runLines(batch.timestamps, batch.sources, batch.count);
 			this.linesRead += batch.lines;
 			this.malformed += batch.malformed;
 			file.malformed += batch.malformed;
@@ -341,15 +338,14 @@ class FollowingReader implements LiveReader {
 			}
 
 			taken = batch.end ?? taken;
-		}, {pairs: true, threshold: this.recordsThreshold});
+		}, {pairs: true, threshold: this.recordsThreshold, inFlight: 16});
 		try {
 			const {end, skipping} = await read;
 			return {end, skipping};
 		} catch (error) {
 			return {end: taken, skipping: false, error};
 		} finally {
-			// Pairs whose lines were all older than the window.
-			store.releaseUnused(pairs.ids, pairCount);
+			store.endRun();
 		}
 	}
 
@@ -363,26 +359,6 @@ class FollowingReader implements LiveReader {
 		return states.find(state => state.kind === 'error')
 			?? states.find(state => state.kind === 'waiting')
 			?? {kind: 'reading'};
-	}
-}
-
-/** An id map that grows as ids come: `room(n)` makes sure ids 0 to n - 1 have a place. */
-class GrowingIds {
-	ids = new Int32Array(1024);
-
-	room(size: number): Int32Array {
-		if (size > this.ids.length) {
-			let capacity = this.ids.length;
-			while (capacity < size) {
-				capacity *= 2;
-			}
-
-			const grown = new Int32Array(capacity);
-			grown.set(this.ids);
-			this.ids = grown;
-		}
-
-		return this.ids;
 	}
 }
 
