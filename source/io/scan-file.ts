@@ -1,4 +1,8 @@
-import type {KernelTally} from '../core/kernel-tally.js';
+import {CursorTally} from '../core/cursor-tally.js';
+import type {FileState} from '../core/formats/connection-cursor.js';
+import {createCursor, type LogFormat} from '../core/formats/log-format.js';
+import {KernelTally} from '../core/kernel-tally.js';
+import type {TallySnapshot, WindowTallyOptions} from '../core/window-tally.js';
 
 /**
 What scanning needs of a file: positional reads. A `FileHandle` is one; a worker thread wraps a shared descriptor.
@@ -22,16 +26,32 @@ export type ScanResult = {
 };
 
 /**
+What counts the lines of chunks read into its own memory: `KernelTally` for native files, `CursorTally` for the other formats.
+*/
+export type ChunkTally = {
+	/** Malformed lines met. */
+	malformed: number;
+	/** Where the unfinished rest of the last chunk starts, after `consume`. */
+	readonly position: number;
+	/** A view of `capacity` bytes to read into, its first bytes the rest carried from the last chunk. */
+	chunk(capacity: number): Uint8Array;
+	/** Move the unfinished rest to the front; returns its length. */
+	carry(length: number): number;
+	/** Count the lines of the chunk's first `length` bytes; false when no later line can be in the window. */
+	consume(length: number, offset: number, atEnd: boolean): boolean;
+};
+
+/**
 Big enough that a read costs little beside counting its lines, small enough to stay in cache-friendly territory and keep memory flat.
 */
 export const chunkSize = 2 * 1024 * 1024;
 
 /**
-Read `range` of a file into `tally` in large chunks, straight into the kernel's memory; the unfinished last line of a chunk is carried to the front of the next. Stops early when the tally has seen a line past its window.
+Read `range` of a file into `tally` in large chunks, straight into the tally's memory; the unfinished last line of a chunk is carried to the front of the next. Stops early when the tally has seen a line past its window.
 
 @param chunkBytes The chunk size: smaller in tests, to put chunk edges anywhere.
 */
-export async function scanRange(source: ByteSource, range: ScanRange, tally: KernelTally, chunkBytes = chunkSize): Promise<ScanResult> {
+export async function scanRange(source: ByteSource, range: ScanRange, tally: ChunkTally, chunkBytes = chunkSize): Promise<ScanResult> {
 	let capacity = chunkBytes;
 	/** File offset of the chunk's first byte. */
 	let bufferOffset = range.start;
@@ -62,4 +82,28 @@ export async function scanRange(source: ByteSource, range: ScanRange, tally: Ker
 	}
 
 	return {bytesRead};
+}
+
+/** How a file's lines are read: its format, and what its header sets up for a part that starts after it (plain data, for worker threads). */
+export type ScanReading = {
+	readonly format: LogFormat;
+	readonly state?: FileState;
+};
+
+/** Native lines, the default. */
+export const nativeReading: ScanReading = {format: 'native'};
+
+/** A chunk tally that hands over its counts, and the header state reached (formats with one). */
+export type FileTally = ChunkTally & {
+	snapshot(): TallySnapshot;
+	readonly fileState?: FileState;
+};
+
+/**
+The tally for a file's lines: the scanner kernel for native ones, so that the format costs native files nothing per line; the format's own cursor for the others.
+
+@param kernel The compiled kernel, for native lines.
+*/
+export function tallyFor(reading: ScanReading, kernel: () => WebAssembly.Module, options: WindowTallyOptions): FileTally {
+	return reading.format === 'native' ? new KernelTally(kernel(), options) : new CursorTally(createCursor(reading.format, reading.state), options);
 }
