@@ -4,6 +4,7 @@ import {extname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {isDeepStrictEqual} from 'node:util';
 import {Worker} from 'node:worker_threads';
+import {maxLineBytes} from '../core/formats/connection-cursor.js';
 import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
 import {loadKernel} from './load-kernel.js';
 import {nativeReading, scanRange, type ScanRange, type ScanReading, tallyFor} from './scan-file.js';
@@ -114,7 +115,8 @@ async function splitAtLines(file: FileHandle, range: ScanRange, count: number, h
 		const at = range.start + first + Math.floor(rest * (k - 1));
 		// eslint-disable-next-line no-await-in-loop
 		const cut = await nextLineStart(file, Math.max(at, cuts.at(-1)!), range.end);
-		if (cut > cuts.at(-1)! && cut < range.end) {
+		// No cut inside a line too long to find the end of: the part before reads it to its end.
+		if (cut !== undefined && cut > cuts.at(-1)! && cut < range.end) {
 			cuts.push(cut);
 		}
 	}
@@ -125,11 +127,15 @@ async function splitAtLines(file: FileHandle, range: ScanRange, count: number, h
 	});
 }
 
-/** The first line start at or after `at`, or `end` when there is none before it. */
-async function nextLineStart(file: FileHandle, at: number, end: number): Promise<number> {
+/** The first line start at or after `at`, or `end` when there is none before it; undefined when `at` is inside a line longer than `maxLineBytes`. */
+async function nextLineStart(file: FileHandle, at: number, end: number): Promise<number | undefined> {
 	const buffer = new Uint8Array(64 * 1024);
 	let position = at - 1;
 	while (position < end) {
+		if (position - at >= maxLineBytes) {
+			return undefined;
+		}
+
 
 		// eslint-disable-next-line no-await-in-loop
 		const {bytesRead} = await file.read(buffer, 0, Math.min(buffer.length, end - position), position);
