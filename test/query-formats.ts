@@ -201,7 +201,7 @@ const generatorStart = Date.UTC(2020, 11, 13, 17);
 
 async function generated(t: ExecutionContext, format: LogFormat, lines: number): Promise<string[]> {
 	const dir = await mkdtemp(join(directory, `generated-${format}-`));
-	await startGenerator({dir, format, rate: 20, linesPerFile: 8000, maxFileAge: 86_400_000, disorder: 0, unit: 'ms', seed: 5, lines, fast: true, start: generatorStart, hostCount: 40}).done;
+	await startGenerator({dir, format, rate: 20, linesPerFile: 5000, maxFileAge: 86_400_000, disorder: 0, unit: 'ms', seed: 5, lines, fast: true, start: generatorStart, hostCount: 40}).done;
 	const names = (await readdir(dir)).filter(name => /^log_\d+\.txt$/.test(name));
 	t.true(names.length >= 2, 'several files');
 	return names.map(name => join(dir, name));
@@ -240,13 +240,13 @@ async function bruteOfFiles(format: LogFormat, paths: readonly string[]): Promis
 
 for (const format of ['zeek', 'vpc', 'eve'] as const) {
 	test(`${format}: the generator's files, detected and queried over random windows, one thread and workers, give the brute force's answers`, async t => {
-		const paths = await generated(t, format, 20_000);
+		const paths = await generated(t, format, 12_000);
 		const lines = await bruteOfFiles(format, paths);
-		t.is(lines.length, 20_000);
+		t.is(lines.length, 12_000);
 		const first = Math.min(...lines.map(line => line.timestamp));
 		const last = Math.max(...lines.map(line => line.timestamp));
 		const busiest = lines[0]!.source;
-		for (const [start, width, topBy] of [[0, 1, 'source'], [0.3, 0.01, 'involved'], [0.5, 0.2, 'source'], [0.95, 0.1, 'involved']] as const) {
+		for (const [start, width, topBy, threads] of [[0, 1, 'source', true], [0.3, 0.01, 'involved', false], [0.5, 0.2, 'source', true], [0.95, 0.1, 'involved', false]] as const) {
 			const from = Math.round(first + ((last - first) * start));
 			const to = Math.round(from + ((last - first) * width));
 			const window = {host: busiest, from, to, topBy};
@@ -257,9 +257,11 @@ for (const format of ['zeek', 'vpc', 'eve'] as const) {
 			t.deepEqual(single.answers, truth, `[${from}, ${to}]`);
 			t.is(single.malformed, 0);
 			t.true(single.files.every(file => file.reading.format === format && !file.misfit));
-			// eslint-disable-next-line no-await-in-loop
-			const threads = await queryFiles(paths, window, {threshold: 1, threads: 3, headStart: 0});
-			t.deepEqual(threads.answers, truth, `[${from}, ${to}] across threads`);
+			if (threads) {
+				// eslint-disable-next-line no-await-in-loop
+				const across = await queryFiles(paths, window, {threshold: 1, threads: 3, headStart: 0});
+				t.deepEqual(across.answers, truth, `[${from}, ${to}] across threads`);
+			}
 		}
 	});
 }
