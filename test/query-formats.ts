@@ -159,6 +159,29 @@ test('eve.json: only flow events, at flow.start with its offset; a flow without 
 	t.deepEqual(report.files, [{path, format: 'eve'}]);
 });
 
+test('the brute force reads the hand-worked files as they were worked out by hand', t => {
+	const counted = (format: LogFormat, text: string) => {
+		const {connections, malformed, skipped} = bruteRead(format, text);
+		return {connections: connections.map(({timestamp, source, destination}) => `${timestamp} ${source} ${destination}`), malformed, skipped};
+	};
+
+	t.deepEqual(counted('zeek', zeekTsv), {
+		connections: ['1607878800500 10.0.0.1 10.0.0.5', '1607878801000 10.0.0.5 10.0.0.9', '1607878803000 10.0.0.3 10.0.0.5', '1607878804999 10.0.0.5 10.0.0.5', '1607878900000 10.0.0.4 10.0.0.5'],
+		malformed: 1,
+		skipped: 11,
+	});
+	t.deepEqual(counted('vpc', vpcLog), {
+		connections: ['1607878800000 10.0.0.1 10.0.0.5', '1607878802000 10.0.0.5 10.0.0.1', '1607878803000 10.0.0.2 10.0.0.5', '1607878804000 10.0.0.9 10.0.0.5'],
+		malformed: 1,
+		skipped: 3,
+	});
+	t.deepEqual(counted('eve', eveLog), {
+		connections: ['1607878800250 10.0.0.1 10.0.0.5', '1607878801000 10.0.0.5 10.0.0.8', '1607878803999 10.0.0.7 10.0.0.5', '1607878804000 10.0.0.7 10.0.0.5'],
+		malformed: 1,
+		skipped: 2,
+	});
+});
+
 test('files of every format in one query add up, and the text output names each format but native', async t => {
 	const paths = [
 		await logFile('conn.log', zeekTsv),
