@@ -22,7 +22,7 @@ console.log(`machine: ${box.text}`);
 console.log(`\nwriting a file of each format (${formatBytes(size)} each) ...`);
 try {
 	const result = await benchFormats({cli: join(root, 'dist', 'cli.js'), dist: join(root, 'dist'), tmp, size, runs, say: text => console.log(text)});
-	console.log(`\n${textTable(result.scanRows)}\n\n${textTable(result.answerRows)}\n\n${result.note}\n`);
+	console.log(`\n${textTable(result.scanRows)}\n\n${textTable(result.answerRows)}\n\n${textTable(result.queryRows)}\n\n${result.note}\n`);
 	console.log(result.targets.map(entry => `  [${entry.met ? 'met' : 'NOT MET'}] ${entry.text}: ${entry.detail}`).join('\n'));
 	if (!args['no-write']) {
 		const path = join(here, 'RESULTS.md');

@@ -293,7 +293,7 @@ try {
 			const formatsSize = parseSize(args['formats-size'] ?? '200MB');
 			log(`\nother formats: a file of each (${formatBytes(formatsSize)}) ...`);
 			const formats = await benchFormats({cli, dist, tmp, size: formatsSize, runs, say: log});
-			log(`\n8. Other formats\n${textTable(formats.scanRows)}\n\n${textTable(formats.answerRows)}\n${formats.targets.map(entry => `  [${entry.met ? 'met' : 'NOT MET'}] ${entry.text}: ${entry.detail}`).join('\n')}`);
+			log(`\n8. Other formats\n${textTable(formats.scanRows)}\n\n${textTable(formats.answerRows)}\n\n${textTable(formats.queryRows)}\n${formats.targets.map(entry => `  [${entry.met ? 'met' : 'NOT MET'}] ${entry.text}: ${entry.detail}`).join('\n')}`);
 			formatsPart = formatsSection(formats, {markdownTable, heading: '###', when: 'in this run'});
 		}
 

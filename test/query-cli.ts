@@ -293,3 +293,75 @@ function counts(snapshot: Snapshot): Record<string, [number, number, number]> {
 
 	return result;
 }
+
+/* Other formats (SPEC section 6). */
+
+const zeekConn = [
+	'#separator \\x09',
+	'#set_separator\t,',
+	'#empty_field\t(empty)',
+	'#unset_field\t-',
+	'#path\tconn',
+	'#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto',
+	'#types\ttime\tstring\taddr\tport\taddr\tport\tenum',
+	'1607880434.801000\tC1\t10.0.0.1\t5000\t10.0.0.5\t443\ttcp',
+	'1607880435.000000\tC2\t10.0.0.5\t5001\t10.0.0.9\t53\tudp',
+	'#close\t2020-12-13-18-00-00',
+].join('\n') + '\n';
+
+const eveFlows = [
+	'{"timestamp":"2020-12-13T18:27:15+0100","event_type":"dns","src_ip":"10.0.0.5","dest_ip":"10.0.0.53"}',
+	'{"timestamp":"2020-12-13T18:27:16+0100","event_type":"flow","src_ip":"10.0.0.2","dest_ip":"10.0.0.5","flow":{"start":"2020-12-13T18:27:15.500000+0100"}}',
+].join('\n') + '\n';
+
+test('files of several formats in one query: each read in its own, the text naming those that are not native', async t => {
+	const conn = await logFile('formats-conn.log', zeekConn);
+	const eve = await logFile('formats-eve.json', eveFlows);
+	const app = await logFile('formats-app.log', '1607880436000 web-1 10.0.0.5\n');
+	const run = await query([conn, eve, app, '--host', '10.0.0.5', ...window]);
+	t.is(run.code, 0, run.stderr);
+	t.is(run.stderr, '');
+	t.regex(run.stdout, /^4 lines in the window, 0 malformed\n.*formats-conn\.log: Zeek conn\.log\n.*formats-eve\.json: Suricata eve\.json\n\n/m);
+	t.false(run.stdout.includes('formats-app.log'), 'native files are not named');
+	t.regex(run.stdout, /Connected to 10\.0\.0\.5: 3 connections from 3 sources/);
+	const report = json(await query([conn, eve, app, '--host', '10.0.0.5', ...window, '--json']));
+	t.deepEqual(report.files, [{path: conn, format: 'zeek'}, {path: eve, format: 'eve'}, {path: app, format: 'native'}]);
+	t.deepEqual(report.receivedFrom, [{host: '10.0.0.9', count: 1}]);
+});
+
+test('a Zeek log through a pipe is told from its first lines', async t => {
+	const conn = await logFile('piped-conn.log', zeekConn);
+	const run = await shell(`cat '${conn}' | '${process.execPath}' '${cli}' query /dev/stdin --host 10.0.0.5 ${window.join(' ')}`);
+	t.is(run.code, 0, run.stderr);
+	t.regex(run.stdout, /^\/dev\/stdin: Zeek conn\.log$/m);
+	t.regex(run.stdout, /^2 lines in the window, 0 malformed$/m);
+});
+
+test('--format with a value it does not take is a usage error naming the flag and the values', async t => {
+	const path = await logFile('format-usage.log', sample);
+	for (const value of ['json', 'Zeek', '']) {
+		// eslint-disable-next-line no-await-in-loop
+		const run = await query([path, '--host', 'H', ...window, `--format=${value}`]);
+		t.is(run.code, 2, value);
+		t.is(run.stdout, '');
+		t.is(run.stderr.trim().split('\n').length, 1, run.stderr);
+		t.regex(run.stderr, /^dashboard: --format .*--help/);
+		t.false(run.stderr.includes('    at '), 'no stack trace');
+	}
+});
+
+test('a forced --format that does not fit a file: one warning line with its malformed lines, the answers still given, exit 0', async t => {
+	const app = await logFile('misfit-app.log', sample);
+	const conn = await logFile('misfit-conn.log', zeekConn);
+	const run = await query([app, conn, '--host', 'Steeve', ...window, '--json', '--format', 'zeek']);
+	t.is(run.code, 0, run.stderr);
+	t.is(run.stderr, `dashboard: warning: '${app}' does not look like Zeek conn.log: 7 malformed lines, none read (--format auto tells each file's format)\n`);
+	const report = json(run);
+	t.deepEqual(report.stats, {lines: 2, malformed: 7});
+	t.deepEqual(report.files.map((file: {format: string}) => file.format), ['zeek', 'zeek']);
+	// Native forced on the Zeek log: the text report still comes, with the warning beside it.
+	const native = await query([conn, '--host', '10.0.0.5', ...window, '--format', 'native']);
+	t.is(native.code, 0);
+	t.regex(native.stdout, /^0 lines in the window, 10 malformed$/m);
+	t.regex(native.stderr, /^dashboard: warning: '.*misfit-conn\.log' does not look like native: 10 malformed lines, none read \(--format auto tells each file's format\)\n$/);
+});

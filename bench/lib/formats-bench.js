@@ -72,6 +72,8 @@ function clearOf(times, bound) {
 }
 
 const sameAnswers = (a, b) => JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
+/** A query report's lists as formats-answer.js gives them. */
+const asAnswers = report => ({lines: report.stats.lines, connectedTo: Object.fromEntries(report.connectedTo.map(row => [row.host, row.count])), receivedFrom: Object.fromEntries(report.receivedFrom.map(row => [row.host, row.count]))});
 function normalise(answers) {
 	const sortedObject = object => Object.fromEntries(Object.entries(object ?? {}).sort((x, y) => (x[0] < y[0] ? -1 : 1)));
 	return {lines: answers.lines, connectedTo: sortedObject(answers.connectedTo), receivedFrom: sortedObject(answers.receivedFrom), top: sortedObject(answers.top)};
@@ -130,8 +132,11 @@ export async function benchFormats({cli, dist, tmp, size, runs, say}) {
 	};
 
 	const answerTimes = new Map(files.map(file => [file.name, []]));
+	const queryTimes = new Map(files.map(file => [file.name, []]));
 	const jqTimes = new Map();
 	const agree = [];
+	const queryAgrees = [];
+	const query = (file, from, to, host) => ['node', cli, 'query', file.path, '--host', host, '--from', String(from), '--to', String(to), '--json'];
 	const windows = new Map();
 	for (const file of files) {
 		// eslint-disable-next-line no-await-in-loop
@@ -143,6 +148,14 @@ export async function benchFormats({cli, dist, tmp, size, runs, say}) {
 			const {host, from, to} = windows.get(file.name);
 			const ours = runTimed(`answers ${file.name}`, ['node', join(here, 'formats-answer.js'), dist, file.format, file.path, host, String(from), String(to)], {stdout: true});
 			answerTimes.get(file.name).push(ours.seconds);
+			// The command itself over the whole file, format decided from the head, on both cores.
+			const whole = runTimed(`query ${file.name}`, query(file, 0, 9_999_999_999_999, host), {stdout: true});
+			queryTimes.get(file.name).push(whole.seconds);
+			if (round === 0) {
+				const windowed = JSON.parse(runTimed(`query ${file.name}`, query(file, from, to, host), {stdout: true}).stdout);
+				queryAgrees.push({name: file.name, same: JSON.parse(whole.stdout).stats.lines === file.connections && windowed.files[0].format === file.format && sameAnswers(JSON.parse(ours.stdout), {...asAnswers(windowed), top: JSON.parse(ours.stdout).top})});
+			}
+
 			if (file.json && jq.version) {
 				const program = jqPrograms[file.json];
 				const theirs = runTimed(`jq ${file.name}`, ['jq', '-n', '-c', '--arg', 'host', host, '--argjson', 'from', String(from), '--argjson', 'to', String(to), program, file.path], {stdout: true});
@@ -165,6 +178,12 @@ export async function benchFormats({cli, dist, tmp, size, runs, say}) {
 		answerRows.push([file.name, fmt(ours, 2), fmt(file.bytes / ours / 1e6, 0), theirs === undefined ? '' : fmt(theirs, 2), theirs === undefined ? '' : fmt(file.bytes / theirs / 1e6, 0), theirs === undefined ? '' : `${fmt(theirs / ours, 1)}x`]);
 	}
 
+	const nativeQuery = file => file.bytes / median(queryTimes.get(file.name)) / 1e6;
+	const queryRows = [['file', 'dashboard query, whole file, both cores, s', 'MB/s', 'vs native']];
+	for (const file of files) {
+		queryRows.push([file.name, fmt(median(queryTimes.get(file.name)), 2), fmt(nativeQuery(file), 0), `${fmt(nativeQuery(file) / nativeQuery(files[0]), 2)}x`]);
+	}
+
 	const rate = name => median(scans.get(name));
 	const targets = [
 		{text: 'Zeek TSV cursor at least half the native cursor\'s MB/s', met: rate('Zeek TSV') >= nativeRate / 2, detail: `${fmt(rate('Zeek TSV'), 0)} vs ${fmt(nativeRate, 0)} MB/s: ${fmt(rate('Zeek TSV') / nativeRate, 2)}x`},
@@ -184,13 +203,16 @@ export async function benchFormats({cli, dist, tmp, size, runs, say}) {
 	}
 
 	const disagree = agree.filter(entry => !entry.same).map(entry => entry.name);
+	const queryDisagree = queryAgrees.filter(entry => !entry.same).map(entry => entry.name);
 	const note = [
 		`Files from \`dashboard generate --fast --seed 7 --rate ${settings.rate} --host-count ${settings.hostCount} --format F\`, the same connections in every format, about ${formatBytes(size)} each; Zeek JSON is the first part of the Zeek TSV file rewritten as Zeek's JSON writer writes it (bench/lib/zeek-json.js), to the same size.`,
 		`Cursor MB/s: bench/lib/formats-scan.js, each format's cursor over its file in memory in 2 MB chunks of whole lines (as the file scanner hands them over), nothing counted: a process per format, ${runs} rounds interleaved.`,
 		`Three answers: bench/lib/formats-answer.js (the cursor, interning and counting over a window of the middle half of the file, read in 2 MB chunks, one core, no seeking) and jq ${jq.version ?? '(missing)'} with the equivalent program, whole processes, wall time, medians of ${runs} interleaved rounds, host ${windows.get('Zeek TSV').host} (the busiest source; ${windows.get('native').host} in the native file).`,
 		jq.version ? (disagree.length === 0 ? 'The answers of jq and of the cursor were checked equal (first round).' : `**Answers differ from jq's: ${disagree.join(', ')}**`) : `jq: ${jq.missing}; the comparison is skipped.`,
+		`Query: \`dashboard query FILE --json\` over the whole file, a whole process (start-up included), the format told from the file's head, native through the scanner kernel and the others through their cursor, across both cores; medians of ${runs} interleaved rounds.`,
+		queryDisagree.length === 0 ? 'Its connections counted were those the generator wrote, and its answers over the middle half those of formats-answer.js (first round).' : `**query's answers differ: ${queryDisagree.join(', ')}**`,
 	].join(' ');
-	return {scanRows, answerRows, targets, note};
+	return {scanRows, answerRows, queryRows, targets, note};
 }
 
 const startMarker = '<!-- formats: written by bench/lib/formats-bench.js -->';
@@ -209,6 +231,8 @@ ${targets}
 ${markdownTable(result.scanRows)}
 
 ${markdownTable(result.answerRows)}
+
+${markdownTable(result.queryRows)}
 
 ${result.note}
 ${endMarker}`;

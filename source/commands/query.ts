@@ -1,14 +1,12 @@
 import {open, type FileHandle} from 'node:fs/promises';
 import type {Stats} from 'node:fs';
 import {RuntimeError, UsageError} from '../core/errors.js';
-import {buildReport, formatReport, toJson} from '../core/report.js';
+import {formatLabels} from '../core/formats/log-format.js';
+import {buildReport, formatReport, type ReportFile, toJson} from '../core/report.js';
 import {formatDuration, formatTime} from '../core/time.js';
-import {KernelTally} from '../core/kernel-tally.js';
-import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
-import {loadKernel} from '../io/load-kernel.js';
-import {scanParallel} from '../io/parallel-scan.js';
-import {type ByteSource, scanRange} from '../io/scan-file.js';
-import {probeSize, seekWindowEnd, seekWindowStart} from '../io/seek.js';
+import {WindowTally} from '../core/window-tally.js';
+import type {FormatSettings} from '../io/file-format.js';
+import {type FileAnswer, queryFile, type QueryWindow} from '../io/query-file.js';
 import type {CommandIo, QueryOptions} from './options.js';
 
 type OpenFile = {
@@ -18,7 +16,7 @@ type OpenFile = {
 };
 
 /**
-`dashboard query`: the three answers over [from, to] across the files (SPEC section 3), as text or JSON on stdout. Every file is opened and checked before anything is read, so a bad path fails with nothing on stdout.
+`dashboard query`: the three answers over [from, to] across the files (SPEC section 3), each file read in its own format (SPEC section 6), as text or JSON on stdout. Every file is opened and checked before anything is read, so a bad path fails with nothing on stdout.
 */
 export async function runQuery(options: QueryOptions, io: CommandIo): Promise<void> {
 	if (options.from > options.to) {
@@ -31,24 +29,23 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
 
 	const files = await openAll(options.files);
 	try {
-		const tallyOptions: WindowTallyOptions = {
+		const window: QueryWindow = {
 			host: options.host,
 			from: options.from,
 			to: options.to,
 			topBy: options.topBy,
-			tolerance: options.tolerance,
 		};
+		const formats: FormatSettings = {choice: options.format, tolerances: options.tolerances};
 		// The first file's tally is the total: copying a million hosts into a fresh one would double the memory for nothing.
 		let total: WindowTally | undefined;
 		const warnings: string[] = [];
+		const read: ReportFile[] = [];
 		for (const file of files) {
 			// eslint-disable-next-line no-await-in-loop
-			const tally = await countFile(file, tallyOptions);
-			if (tally.disorder) {
-				const {offset, behind} = tally.disorder;
-				warnings.push(`dashboard: warning: '${file.path}' is not sorted within the tolerance (${formatDuration(options.tolerance)}): the line at byte ${offset} is ${formatDuration(behind)} older than a line before it, so the answers may miss lines (raise --tolerance)\n`);
-			}
-
+			const answer = await countFile(file, formats, window);
+			const {tally, reading} = answer;
+			read.push({path: file.path, format: reading.format});
+			warnings.push(...warningsOf(file.path, answer));
 			if (total) {
 				total.merge(tally, false);
 			} else {
@@ -56,13 +53,16 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
 			}
 		}
 
-		const report = buildReport(total ?? new WindowTally(tallyOptions), {
-			host: options.host,
-			from: options.from,
-			to: options.to,
-			topBy: options.topBy,
-			limit: options.limit,
-		});
+		const report = {
+			...buildReport(total ?? new WindowTally(window), {
+				host: options.host,
+				from: options.from,
+				to: options.to,
+				topBy: options.topBy,
+				limit: options.limit,
+			}),
+			files: read,
+		};
 		for (const warning of warnings) {
 			io.stderr.write(warning);
 		}
@@ -123,46 +123,29 @@ async function openOne(path: string): Promise<OpenFile> {
 }
 
 /**
-Count one file. A regular file is searched for the window first; a pipe or device is read from the start, as it comes.
+Count one file in its format; any failure is a runtime error naming the path.
 */
-async function countFile(file: OpenFile, tallyOptions: WindowTallyOptions): Promise<WindowTally> {
+async function countFile(file: OpenFile, formats: FormatSettings, window: QueryWindow): Promise<FileAnswer> {
 	try {
-		if (!file.stats.isFile()) {
-			const counts = new KernelTally(loadKernel(), tallyOptions);
-			await scanRange(streamSource(file.handle), {start: 0, end: Number.POSITIVE_INFINITY, atFileEnd: true}, counts);
-			const tally = new WindowTally(tallyOptions);
-			tally.merge(counts.snapshot());
-			return tally;
-		}
-
-		const {size} = file.stats;
-		const {from, to, tolerance = 0} = tallyOptions;
-		let start = 0;
-		let end = size;
-		if (size > 2 * probeSize) {
-			start = await seekWindowStart(file.handle, size, from, tolerance);
-			end = await seekWindowEnd(file.handle, size, to, tolerance);
-			if (end < start) {
-				// Only a file out of order can prove the window both ends before and starts after a point: read it all, and the scan will warn.
-				start = 0;
-				end = size;
-			}
-		}
-
-		const {tally} = await scanParallel(file.handle, {start, end, atFileEnd: end === size}, tallyOptions);
-		return tally;
+		return await queryFile(file.handle, file.stats, formats, window);
 	} catch (error) {
 		throw error instanceof RuntimeError ? error : new RuntimeError(`cannot read '${file.path}': ${describe(error)}`);
 	}
 }
 
-/* Pipes and devices cannot be read at a position: read them where they are. */
-function streamSource(handle: FileHandle): ByteSource {
-	return {
-		async read(buffer, offset, length) {
-			return handle.read(buffer, offset, length, null);
-		},
-	};
+/* What is worth a line on stderr about a file: a forced format that does not fit it, or an order the seeking cannot rely on. The answers stand either way. */
+function warningsOf(path: string, {tally, reading, misfit}: FileAnswer): string[] {
+	const warnings: string[] = [];
+	if (misfit) {
+		warnings.push(`dashboard: warning: '${path}' does not look like ${formatLabels[reading.format]}: ${tally.malformed} malformed line${tally.malformed === 1 ? '' : 's'}, none read (--format auto tells each file's format)\n`);
+	}
+
+	if (tally.disorder) {
+		const {offset, behind} = tally.disorder;
+		warnings.push(`dashboard: warning: '${path}' is not sorted within the tolerance (${formatDuration(reading.tolerance)}): the line at byte ${offset} is ${formatDuration(behind)} older than a line before it, so the answers may miss lines (raise --tolerance)\n`);
+	}
+
+	return warnings;
 }
 
 function describe(error: unknown): string {

@@ -1,4 +1,5 @@
 import {displayName, isPrintableAscii} from './display-name.js';
+import {formatLabels, type LogFormat} from './formats/log-format.js';
 import type {HostTable} from './host-table.js';
 import {leaders, rankHosts, type RankedId} from './ranking.js';
 import {formatTime} from './time.js';
@@ -21,6 +22,12 @@ export type ReportRow = HostCount & {
 export type ListTotals = {
 	readonly hosts: number;
 	readonly count: number;
+};
+
+/** A file a report was read from, and how it was read (SPEC section 6). */
+export type ReportFile = {
+	readonly path: string;
+	readonly format: LogFormat;
 };
 
 /**
@@ -46,6 +53,8 @@ export type Report = {
 		readonly receivedFrom: ListTotals;
 		readonly top: ListTotals;
 	};
+	/** The files read and their formats (`query`). */
+	readonly files?: readonly ReportFile[];
 };
 
 /**
@@ -127,6 +136,7 @@ export function toJson(report: Report): string {
 		top: {by: report.top.by, leaders: rows(report.top.leaders), ranking: rows(report.top.ranking)},
 		stats: report.stats,
 		totals: report.totals,
+		...(report.files && {files: report.files.map(({path, format}) => ({path, format}))}),
 	});
 }
 
@@ -137,14 +147,17 @@ export function formatReport(report: Report): string {
 	const host = displayName(Buffer.from(report.host));
 	const window = `${formatTime(report.from)} (${report.from}) to ${formatTime(report.to)} (${report.to})`;
 	const count = `${plural(report.stats.lines, 'line')} in the window, ${report.stats.malformed} malformed`;
+	// Native is what most files are; the other formats are worth naming.
+	const formats = (report.files ?? []).filter(file => file.format !== 'native').map(file => `${displayName(Buffer.from(file.path))}: ${formatLabels[file.format]}`);
 	// No host was asked for and the window has no top host to stand in: there is nothing to list.
 	if (report.host === '') {
-		return `${window}\n${count}\n`;
+		return [window, count, ...formats, ''].join('\n');
 	}
 
 	const lines = [
 		`${host}: ${window}`,
 		count,
+		...formats,
 		'',
 		...formatList(`Connected to ${host}`, report.connectedTo, report.totals.connectedTo, 'from', 'source'),
 		'',

@@ -1,5 +1,6 @@
+import type {ConnectionCursor} from './formats/connection-cursor.js';
 import {HostTable} from './host-table.js';
-import {type LineCursor, lineResult} from './line-cursor.js';
+import {lineResult} from './line-cursor.js';
 import type {TopBy, WindowCounts} from './report.js';
 
 /** Where a file first broke the order the readers rely on (SPEC section 1). */
@@ -39,7 +40,7 @@ export type TallySnapshot = {
 };
 
 /**
-Counts the three answers of SPEC section 2 over one window, from lines given by a `LineCursor`, without making a string per line: a line's source is interned only when it is in the window, its destination only when it has to be counted (involved mode, or the source is the host), and the destination is compared with the host byte by byte.
+Counts the three answers of SPEC section 2 over one window, from lines given by a cursor of any format (`LineCursor` for native lines), without making a string per line: a line's source is interned only when it is in the window, its destination only when it has to be counted (involved mode, or the source is the host), and the destination is compared with the host byte by byte.
 
 Along the way it watches the order rule of SPEC section 1 (ts(i) <= ts(j) + tolerance for i < j) at the cost of a comparison per line, so a command can warn that a file is not sorted enough for seeking to be right.
 */
@@ -79,13 +80,13 @@ export class WindowTally implements WindowCounts {
 	}
 
 	/**
-	Count the lines of the cursor until no complete line is left (its `position` is then where the unfinished rest starts) or a line shows that the window is over.
+	Count the lines of the cursor until no complete line is left (its `position` is then where the unfinished rest starts) or a line shows that the window is over. A record the format marks as carrying no connection (a header, NODATA, another event type) counts as nothing.
 
 	@param offset Byte offset in the file of `cursor.buffer[0]`, for reporting where the order broke.
 	@param atEnd Read a last line without newline as complete (a finished file).
 	@returns false when no later line can be in the window (`done`), true when more lines are wanted.
 	*/
-	consume(cursor: LineCursor, offset = 0, atEnd = false): boolean {
+	consume(cursor: ConnectionCursor, offset = 0, atEnd = false): boolean {
 		if (this.done) {
 			return false;
 		}
@@ -99,7 +100,7 @@ export class WindowTally implements WindowCounts {
 		while (result !== lineResult.end) {
 			if (result === lineResult.malformed) {
 				malformed++;
-			} else {
+			} else if (result === lineResult.line) {
 				const timestamp = cursor.timestamp;
 				if (timestamp > newest) {
 					newest = timestamp;
@@ -118,7 +119,8 @@ export class WindowTally implements WindowCounts {
 
 				if (timestamp >= from && timestamp <= to) {
 					lines++;
-					const buffer = cursor.buffer;
+					// Hosts written with escapes are decoded into a buffer of the cursor's own.
+					const buffer = cursor.hostBuffer ?? cursor.buffer;
 					const source = hosts.intern(buffer, cursor.sourceStart, cursor.sourceEnd, cursor.sourceHash);
 					if (source >= this.top.length) {
 						this.grow();

@@ -2,11 +2,12 @@ import type {FileHandle} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
 import {extname} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {isDeepStrictEqual} from 'node:util';
 import {Worker} from 'node:worker_threads';
-import {KernelTally} from '../core/kernel-tally.js';
+import {maxLineBytes} from '../core/formats/connection-cursor.js';
 import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
 import {loadKernel} from './load-kernel.js';
-import {scanRange, type ScanRange} from './scan-file.js';
+import {nativeReading, scanRange, type ScanRange, type ScanReading, tallyFor} from './scan-file.js';
 import type {ScanJob, ScanJobResult} from './scan-worker.js';
 
 export type ParallelOptions = {
@@ -16,6 +17,8 @@ export type ParallelOptions = {
 	readonly threads?: number;
 	/** Bytes this thread's part is larger by, for the workers' start-up. */
 	readonly headStart?: number;
+	/** How the file's lines are read: native when absent. */
+	readonly reading?: ScanReading;
 };
 
 export type ParallelResult = {
@@ -48,34 +51,44 @@ function startWorker(job: ScanJob): Worker {
 
 /**
 Count `range` of a file, splitting a large range at line starts across worker threads (one part stays in this thread) and merging their tallies in file order.
+
+Every part of a file with header state (Zeek's columns, VPC's) starts with the state of the file's head. A header line inside a part (a second log put after the first) changes it for the parts after: each part says the state it ended with, and a part that started with another state than its predecessor ended with is counted again, here, with the right one. Files of one header, nearly all, are never counted twice.
 */
 export async function scanParallel(file: FileHandle, range: ScanRange, tallyOptions: WindowTallyOptions, options: ParallelOptions = {}): Promise<ParallelResult> {
 	const threshold = options.threshold ?? defaultThreshold;
 	const threads = Math.max(1, options.threads ?? availableParallelism());
-	const kernel = loadKernel();
+	const reading = options.reading ?? nativeReading;
+	const kernel = reading.format === 'native' ? loadKernel() : undefined;
 	const tally = new WindowTally(tallyOptions);
 	const length = range.end - range.start;
 	if (threads === 1 || !Number.isFinite(length) || length < threshold) {
-		const {bytesRead, snapshot} = await scanHere(file, range, kernel, tallyOptions);
+		const {bytesRead, snapshot} = await scanHere(file, range, kernel, tallyOptions, reading);
 		tally.merge(snapshot);
 		return {tally, bytesRead};
 	}
 
 	const parts = await splitAtLines(file, range, threads, options.headStart ?? defaultHeadStart);
 	const [first, ...rest] = parts;
-	const workers = rest.map(async part => runWorker({fd: file.fd, range: part, tally: tallyOptions, kernel}));
+	const workers = rest.map(async part => runWorker({fd: file.fd, range: part, tally: tallyOptions, kernel, format: reading.format, state: reading.state}));
 	// Settle all before throwing, so that no worker is left reading a file that is about to be closed.
-	const [own, ...others] = await Promise.allSettled([scanHere(file, first!, kernel, tallyOptions), ...workers]);
-	const failed = [own, ...others].find(outcome => outcome?.status === 'rejected');
+	const outcomes = await Promise.allSettled([scanHere(file, first!, kernel, tallyOptions, reading), ...workers]);
+	const failed = outcomes.find(outcome => outcome.status === 'rejected');
 	if (failed) {
 		throw (failed as PromiseRejectedResult).reason;
 	}
 
-	const ownResult = (own as PromiseFulfilledResult<ScanJobResult>).value;
-	tally.merge(ownResult.snapshot);
-	let bytesRead = ownResult.bytesRead;
-	for (const outcome of others) {
-		const result = (outcome as PromiseFulfilledResult<ScanJobResult>).value;
+	const results = outcomes.map(outcome => (outcome as PromiseFulfilledResult<ScanJobResult>).value);
+	let bytesRead = 0;
+	for (const [index, part] of parts.entries()) {
+		let result = results[index]!;
+		const before = results[index - 1];
+		// A part after one that stopped early counts nothing in the window, whatever its state.
+		if (before && !tally.done && !isDeepStrictEqual(before.state, reading.state)) {
+			// eslint-disable-next-line no-await-in-loop
+			result = await scanHere(file, part, kernel, tallyOptions, {format: reading.format, state: before.state});
+			results[index] = result;
+		}
+
 		tally.merge(result.snapshot);
 		bytesRead += result.bytesRead;
 	}
@@ -84,10 +97,10 @@ export async function scanParallel(file: FileHandle, range: ScanRange, tallyOpti
 }
 
 /* This thread's part, down to its snapshot: the kernel and its memory (tens of MB with a million hosts) can go before the parts are merged. */
-async function scanHere(file: FileHandle, range: ScanRange, kernel: WebAssembly.Module, tallyOptions: WindowTallyOptions): Promise<ScanJobResult> {
-	const counts = new KernelTally(kernel, tallyOptions);
+async function scanHere(file: FileHandle, range: ScanRange, kernel: WebAssembly.Module | undefined, tallyOptions: WindowTallyOptions, reading: ScanReading): Promise<ScanJobResult> {
+	const counts = tallyFor(reading, () => kernel!, tallyOptions);
 	const {bytesRead} = await scanRange(file, range, counts);
-	return {bytesRead, snapshot: counts.snapshot()};
+	return {bytesRead, snapshot: counts.snapshot(), state: counts.fileState};
 }
 
 /**
@@ -102,7 +115,8 @@ async function splitAtLines(file: FileHandle, range: ScanRange, count: number, h
 		const at = range.start + first + Math.floor(rest * (k - 1));
 		// eslint-disable-next-line no-await-in-loop
 		const cut = await nextLineStart(file, Math.max(at, cuts.at(-1)!), range.end);
-		if (cut > cuts.at(-1)! && cut < range.end) {
+		// No cut inside a line too long to find the end of: the part before reads it to its end.
+		if (cut !== undefined && cut > cuts.at(-1)! && cut < range.end) {
 			cuts.push(cut);
 		}
 	}
@@ -113,11 +127,16 @@ async function splitAtLines(file: FileHandle, range: ScanRange, count: number, h
 	});
 }
 
-/** The first line start at or after `at`, or `end` when there is none before it. */
-async function nextLineStart(file: FileHandle, at: number, end: number): Promise<number> {
+/** The first line start at or after `at`, or `end` when there is none before it; undefined when `at` is inside a line longer than `maxLineBytes`. */
+async function nextLineStart(file: FileHandle, at: number, end: number): Promise<number | undefined> {
 	const buffer = new Uint8Array(64 * 1024);
 	let position = at - 1;
 	while (position < end) {
+		if (position - at >= maxLineBytes) {
+			return undefined;
+		}
+
+
 		// eslint-disable-next-line no-await-in-loop
 		const {bytesRead} = await file.read(buffer, 0, Math.min(buffer.length, end - position), position);
 		if (bytesRead === 0) {

@@ -62,6 +62,11 @@ export type VpcHeaderState = {
 	readonly columns: number;
 };
 
+/**
+The longest line a reader holds in memory: a longer run without a newline (binary garbage, a sparse file's hole) is one malformed line, skipped to its newline without being kept, in every format.
+*/
+export const maxLineBytes = 16 * 1024 * 1024;
+
 const newline = 0x0A;
 const carriageReturn = 0x0D;
 const space = 0x20;
