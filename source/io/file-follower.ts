@@ -2,7 +2,7 @@ import {constants, type Stats} from 'node:fs';
 import * as fs from 'node:fs/promises';
 import type {FileHandle} from 'node:fs/promises';
 import {LineCursor, lineResult} from '../core/line-cursor.js';
-import type {ConnectionCursor} from '../core/formats/connection-cursor.js';
+import {type ConnectionCursor, maxLineBytes} from '../core/formats/connection-cursor.js';
 import {formatLabels, type LogFormat} from '../core/formats/log-format.js';
 import {cursorFor, type FileReading, type FormatSettings, nativeFormat, readingOf, readingOfHead} from './file-format.js';
 import {FileRegistry, identityOf, sameIdentity, type FileIdentity, type FileOwner, type ReadPoint} from './file-registry.js';
@@ -101,8 +101,6 @@ export class ReadBuffer {
 		}
 	}
 }
-/** A "line" longer than this is skipped as malformed rather than held in memory. */
-export const maxLineBytes = 16 * 1024 * 1024;
 /** Bytes before the point reached that must stay the same, or the file was rewritten. */
 const fingerprintBytes = 256;
 /** A pipe that never pauses must not hold an update forever: after this many reads the rest waits for the next update. */

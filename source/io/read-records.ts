@@ -3,7 +3,7 @@ import {extname} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {defaultRecordCapacity, LineRecords, type RecordBatch} from '../core/line-records.js';
-import {maxLineBytes} from './file-follower.js';
+import {maxLineBytes} from '../core/formats/connection-cursor.js';
 import {loadKernel} from './load-kernel.js';
 import {type ByteSource, chunkSize, type ScanRange} from './scan-file.js';
 import type {RecordsJob, RecordsMessage} from './records-worker.js';
