@@ -45,6 +45,9 @@ class FollowingReader implements LiveReader {
 	private closed = false;
 	private widenPending = false;
 	private lastTo: number | undefined;
+	/** Late lines read since the last report (see `ReaderStatus.late`), and whether a report has shown them, so the next update counts afresh. */
+	private late = 0;
+	private lateReported = false;
 	private readonly openedAt = Date.now();
 	private failure: ReaderState | undefined;
 	private running: Promise<void> | undefined;
@@ -78,6 +81,7 @@ class FollowingReader implements LiveReader {
 		return {
 			linesRead: this.linesRead,
 			malformed: this.malformed,
+			late: this.late,
 			currentFile: this.dir?.currentFile ?? this.lastFile ?? this.files[0]?.path,
 			newestTimestamp: this.newest,
 			state: this.state(),
@@ -102,7 +106,9 @@ class FollowingReader implements LiveReader {
 
 	report(options: ReportOptions): Report {
 		this.lastTo = Math.max(this.lastTo ?? options.to, options.to);
-		return this.store.report(options, this.malformed);
+		this.lateReported = true;
+		const report = this.store.report(options, this.malformed);
+		return {...report, stats: {...report.stats, late: this.late}};
 	}
 
 	hosts(): readonly string[] {
@@ -127,6 +133,11 @@ class FollowingReader implements LiveReader {
 	private async run(): Promise<void> {
 		if (this.closed) {
 			return;
+		}
+
+		if (this.lateReported) {
+			this.late = 0;
+			this.lateReported = false;
 		}
 
 		try {
@@ -236,6 +247,9 @@ class FollowingReader implements LiveReader {
 		const {cursor, store} = this;
 		cursor.reset(buffer, start, end);
 		let newest = Number.NEGATIVE_INFINITY;
+		// Late: at or before the end of the window last reported, and not beyond the tolerance before it.
+		const lateEnd = this.lastTo ?? Number.NEGATIVE_INFINITY;
+		const lateStart = lateEnd - this.tolerance;
 		for (let result = cursor.next(); result !== lineResult.end; result = cursor.next()) {
 			this.linesRead++;
 			if (result === lineResult.malformed) {
@@ -246,6 +260,10 @@ class FollowingReader implements LiveReader {
 			const timestamp = cursor.timestamp;
 			if (timestamp > newest) {
 				newest = timestamp;
+			}
+
+			if (timestamp <= lateEnd && timestamp >= lateStart) {
+				this.late++;
 			}
 
 			store.add(buffer, cursor.sourceStart, cursor.sourceEnd, cursor.destinationStart, cursor.destinationEnd, timestamp);
