@@ -54,7 +54,7 @@ export const helpTexts: Readonly<Record<Command, string>> = {
   (one line each: <unix timestamp> <source> <destination>).
 
   Usage
-    $ dashboard [--host H] [--every 10s] [--window D] (--file PATH... | --dir DIR | --generate)
+    $ dashboard [--host H] [--every 10s] [--window D] [--file PATH... | --dir DIR | --generate]
     $ dashboard query FILE... --host H --from TIME --to TIME
     $ dashboard generate [--dir ./logs] ...
 
@@ -65,6 +65,7 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --file PATH       Follow a log file (repeatable)
     --dir DIR         Follow a directory of log files (*.txt, *.log), newest is current
     --generate        Run the generator inside, writing into --dir (default ./logs)
+                      With no source it follows ./logs, where 'dashboard generate' writes
     --tolerance D     How far lines may be out of order (default 5m)
     --top-by WHAT     Top hosts by 'source' (default) or 'involved'
     --clock WHICH     'wall' (default): now is the clock; 'log': now is the newest line
@@ -76,8 +77,9 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     With --generate, the options of 'dashboard generate' apply too (--rate defaults to 40).
 
   Keys
-    q quit   space/p pause   / pick host   ←/→ or [/] step hosts   r refresh
-    +/- window x2 or /2   t top by source/involved   tab/↑/↓ pane and scroll   ? help
+    ↑/↓ select a row   Enter watch its host   Backspace back   tab next pane
+    / pick host   ←/→ or [/] step hosts   l linear/log bars   t top by source/involved
+    +/- window x2 or /2   r refresh   space/p pause   q quit   ? help
 
 ${times}
 
