@@ -273,7 +273,9 @@ e2e('drill-down at 120x40: up and down select, Enter watches, Backspace goes bac
 	// FORCE_COLOR: CI=false (for Ink) would otherwise turn colours off, and the selection is drawn inverse.
 	shell.run(`FORCE_COLOR=1 node ${cli} --file app.log --every 1 --window 1h --host Hannibal`);
 	let want = expected(writer.lines, 'Hannibal');
-	let screen = await shell.until(s => s.includes(want.connectedSummary) && s.includes(want.receivedSummary), 'Hannibal\'s panes');
+	// A capture may catch a frame half drawn: wait for the rows themselves, not only the totals above them.
+	const showing = (s: string, ranked: Ranked, pane: number) => JSON.stringify(paneRows(s, pane)) === JSON.stringify(ranked);
+	let screen = await shell.until(s => showing(s, want.connectedTo, 0) && showing(s, want.receivedFrom, 1), 'Hannibal\'s panes');
 
 	// Shares of each pane's total, by hand, and the first row of the focused pane selected.
 	const total = (ranked: Ranked) => ranked.reduce((sum, [, count]) => sum + count, 0);
@@ -292,9 +294,8 @@ e2e('drill-down at 120x40: up and down select, Enter watches, Backspace goes bac
 	await shell.until(s => paneCells(s, 0)[index]?.selected === true, `${target} selected`);
 	shell.keys('Enter');
 	want = expected(writer.lines, target);
-	screen = await shell.until(s => s.startsWith(`Hannibal › ${target} │ LIVE`) && s.includes(`Connected to ${target}`) && s.includes(want.connectedSummary), `${target}'s panes and the way taken`);
-	t.deepEqual(paneRows(screen, 0), want.connectedTo);
-	t.deepEqual(paneRows(screen, 1), want.receivedFrom);
+	screen = await shell.until(s => s.startsWith(`Hannibal › ${target} │ LIVE`) && s.includes(`Connected to ${target}`) && showing(s, want.connectedTo, 0) && showing(s, want.receivedFrom, 1), `${target}'s panes and the way taken`);
+	t.true(screen.includes(want.connectedSummary));
 
 	// From the received-from pane, one step further.
 	shell.keys('Tab');
