@@ -65,7 +65,6 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --file PATH       Follow a log file (repeatable)
     --dir DIR         Follow a directory of log files (*.txt, *.log), newest is current
     --generate        Run the generator inside, writing into --dir (default ./logs)
-                      With no source it follows ./logs, where 'dashboard generate' writes
     --tolerance D     How far lines may be out of order (default 5m)
     --top-by WHAT     Top hosts by 'source' (default) or 'involved'
     --clock WHICH     'wall' (default): now is the clock; 'log': now is the newest line
@@ -74,6 +73,7 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --json            Print reports as JSON, one per line
     --plain           Print text reports even on a terminal
     --limit N         Rows per list in reports (top hosts: 10 unless given)
+    With no --file, --dir or --generate it follows ./logs, where 'dashboard generate' writes.
     With --generate, the options of 'dashboard generate' apply too (--rate defaults to 40).
 
   Keys
