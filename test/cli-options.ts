@@ -28,7 +28,11 @@ test('live: --generate reads ./logs unless --dir says otherwise', t => {
 	t.is(parseLiveOptions([], {generate: true, dir: 'x'}).dir, 'x');
 });
 
-test('live: no source is a usage error', usage(() => parseLiveOptions([], {}), /--file PATH, --dir DIR or --generate/));
+test('live: no source follows ./logs, where dashboard generate writes; a --file alone does not', t => {
+	t.like(parseLiveOptions([], {}), {dir: './logs', files: [], generate: false});
+	t.like(parseLiveOptions([], {host: 'Hannibal', every: '10'}), {dir: './logs', host: 'Hannibal', every: 10_000, window: 10_000});
+	t.is(parseLiveOptions([], {file: ['a']}).dir, undefined);
+});
 test('live: a zero period is a usage error', usage(() => parseLiveOptions([], {file: ['a'], every: '0'}), /--every must be longer than zero/));
 test('live: --now takes ISO 8601', t => {
 	t.is(parseLiveOptions([], {file: ['a'], now: '2019-08-13T08:00:00Z'}).now, Date.UTC(2019, 7, 13, 8));

@@ -1,7 +1,7 @@
 import test from 'ava';
 import {computeLayout} from '../source/core/dashboard-layout.js';
 import {initialDashboardState, type DashboardState} from '../source/core/dashboard-state.js';
-import {describeSource, emptyReason, paneLists, scrollLimits, unseenHostNotice} from '../source/core/dashboard-view.js';
+import {describeSource, emptyReason, paneFits, paneLists, paneWindow, unseenHostNotice} from '../source/core/dashboard-view.js';
 import type {Report, ReportRow} from '../source/core/report.js';
 
 const row = (host: string, count: number): ReportRow => ({host, count, label: host});
@@ -36,15 +36,31 @@ test('a host name with control bytes is escaped in the pane titles', t => {
 	t.is(paneLists({...report, host: 'a\u001B[2Jb'}).connectedTo.title, String.raw`Connected to a\x1b[2Jb`);
 });
 
-test('a pane scrolls as far as its rows beyond those that fit', t => {
+test('a pane shows the rows that fit, one line kept for "+N more" when not all do', t => {
 	const many = Array.from({length: 50}, (_, i) => row(`h${i}`, 50 - i));
 	const big: Report = {...report, connectedTo: many, totals: {...report.totals, connectedTo: {hosts: 50, count: 1275}}};
+	// 20 rows: 19 drawn, a header and a sparkline line, a status line: 16 body lines; a bordered pane has 4 of them for its border, title and totals.
 	const layout = computeLayout(120, 20, 'connectedTo');
-	const limits = scrollLimits(layout, big);
-	t.true(limits.connectedTo.max > 0);
-	t.true(limits.connectedTo.max < 50);
-	t.is(limits.receivedFrom.max, 0);
-	t.is(scrollLimits(layout, undefined).top.max, 0);
+	t.is(layout.panes.connectedTo.listRows, 12);
+	const fits = paneFits(layout, big);
+	t.deepEqual(fits.connectedTo, {visible: 11, page: 10});
+	t.deepEqual(fits.receivedFrom, {visible: 1, page: 1}, 'all of a short list fits');
+	t.deepEqual(paneFits(layout, undefined).top, {visible: 1, page: 1});
+});
+
+test('the pane scrolls as little as it must to show the selected row', t => {
+	const many = Array.from({length: 50}, (_, i) => row(`h${i}`, 50 - i));
+	const big: Report = {...report, connectedTo: many, totals: {...report.totals, connectedTo: {hosts: 50, count: 1275}}};
+	const fits = paneFits(computeLayout(120, 20, 'connectedTo'), big);
+	const at = (index: number, scroll: number) => paneWindow(state({report: big, selection: {connectedTo: {index}, receivedFrom: {index: 0}, top: {index: 0}}, scroll: {connectedTo: scroll, receivedFrom: 0, top: 0}}), fits, 'connectedTo');
+	t.deepEqual(at(0, 0), {scroll: 0, selected: 0});
+	t.deepEqual(at(10, 0), {scroll: 0, selected: 10}, 'the last row shown');
+	t.deepEqual(at(11, 0), {scroll: 1, selected: 11});
+	t.deepEqual(at(20, 15), {scroll: 15, selected: 20}, 'already in sight');
+	t.deepEqual(at(5, 15), {scroll: 5, selected: 5});
+	t.deepEqual(at(49, 0), {scroll: 39, selected: 49});
+	t.deepEqual(at(80, 0), {scroll: 39, selected: 49}, 'past a list that shrank: its last row');
+	t.deepEqual(paneWindow(state({}), fits, 'top'), {scroll: 0, selected: -1});
 });
 
 test('nothing to list: a read error and a missing file come first, in words', t => {

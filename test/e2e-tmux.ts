@@ -107,18 +107,35 @@ function expected(lines: readonly Line[], host: string) {
 	};
 }
 
+/** A pane's row: the selection mark, the leader mark, the count, the share, the bar, the name. */
+const rowPattern = /^(›)?(\* +)?(\d+) +(<?\d+%) ([█▉▊▋▌▍▎▏]+) +(\S+)$/;
+
 /** The rows of pane `index` (0, 1, 2) of the side-by-side layout, as [host, count]. */
 function paneRows(screen: string, index: number): Ranked {
-	const rows: Ranked = [];
+	return paneCells(screen, index).map(row => [row.host, row.count]);
+}
+
+function paneCells(screen: string, index: number) {
+	const rows: Array<{host: string; count: number; share: string; selected: boolean}> = [];
 	for (const line of screen.split('\n')) {
 		const cell = line.split('│')[(index * 2) + 1]?.trim() ?? '';
-		const match = /^(?:\* +)?(\d+) {2}(\S+)$/.exec(cell);
+		const match = rowPattern.exec(cell);
 		if (match) {
-			rows.push([match[2]!, Number(match[1])]);
+			rows.push({host: match[6]!, count: Number(match[3]), share: match[4]!, selected: match[1] === '›'});
 		}
 	}
 
 	return rows;
+}
+
+/** A share as the panes round it: whole percent, never 0% or 100% unless it is. */
+function share(count: number, total: number): string {
+	if (count === total) {
+		return '100%';
+	}
+
+	const percent = Math.round((100 * count) / total);
+	return percent < 1 ? '<1%' : `${Math.min(99, percent)}%`;
 }
 
 const sessions: TmuxShell[] = [];
@@ -162,7 +179,7 @@ e2e('a growing file at 120x40: panes match the counts, every key works, q gives 
 	t.deepEqual(paneRows(screen, 0), want.connectedTo);
 	t.deepEqual(paneRows(screen, 1), want.receivedFrom);
 	t.deepEqual(paneRows(screen, 2), want.top);
-	t.regex(screen, new RegExp(`\\* +${want.top[0]![1]} {2}${want.top[0]![0]}`), 'the leader is marked');
+	t.regex(screen, new RegExp(`\\* +${want.top[0]![1]} +\\d+% [█▉▊▋▌▍▎▏]+ +${want.top[0]![0]} `), 'the leader is marked');
 	t.regex(screen, new RegExp(`${writer.lines.length} lines read`));
 
 	shell.keys('t');
@@ -174,8 +191,7 @@ e2e('a growing file at 120x40: panes match the counts, every key works, q gives 
 	shell.keys('/');
 	await shell.until(s => s.includes('Host:'), 'the host prompt');
 	shell.literal('Stee');
-	shell.keys('Tab');
-	await shell.until(s => s.includes('▸ Steeve'), 'the completion');
+	await shell.until(s => s.includes('▸ Steeve') && s.includes('Enter watches Steeve'), 'the match highlighted');
 	shell.keys('Enter');
 	want = expected(writer.lines, 'Steeve');
 	screen = await shell.until(s => s.includes('Connected to Steeve') && s.includes(want.connectedSummary), 'Steeve\'s panes');
@@ -184,9 +200,9 @@ e2e('a growing file at 120x40: panes match the counts, every key works, q gives 
 
 	const next = want.activity[(want.activity.indexOf('Steeve') + 1) % want.activity.length]!;
 	shell.keys('Right');
-	await shell.until(s => s.startsWith(`${next} │`) && s.includes(`Connected to ${next}`), `the next host by activity, ${next}`);
+	await shell.until(s => s.startsWith(`Hannibal › ${next} │`) && s.includes(`Connected to ${next}`), `the next host by activity, ${next}`);
 	shell.keys('Left');
-	await shell.until(s => s.startsWith('Steeve │') && s.includes('Connected to Steeve'), 'back to Steeve');
+	await shell.until(s => s.startsWith('Hannibal › Steeve │') && s.includes('Connected to Steeve'), 'back to Steeve');
 
 	// Paused: reading goes on (the status line counts the new lines) while the panes stay; resuming shows them at once.
 	shell.keys('Space');
@@ -261,4 +277,129 @@ e2e('a signal (TERM, HUP, INT, QUIT) leaves the terminal as q does: main screen,
 	// Cooked mode: a line typed is echoed and run as a command.
 	shell.run('echo typed-back');
 	await shell.until(s => s.split('\n').includes('typed-back'), 'the shell answering');
+});
+
+/** The screen with its colours and attributes, as tmux holds it. */
+function styled(shell: TmuxShell): string {
+	return shell.tmux('capture-pane', '-e', '-p', '-t', shell.name);
+}
+
+/** An SGR sequence turning on `attribute` (7 inverse, 4 underline), then maybe more SGR, then `text`. */
+function drawnWith(attribute: number, text: string): RegExp {
+	return new RegExp(`\\u001B\\[(?:\\d+;)*${attribute}(?:;\\d+)*m(?:\\u001B\\[[\\d;]*m)*${text}`);
+}
+
+e2e('drill-down at 120x40: up and down select, Enter watches, Backspace goes back along the way shown in the header', async t => {
+	const {writer, shell} = await setUp(120, 40);
+	writer.write(70);
+	// FORCE_COLOR: CI=false (for Ink) would otherwise turn colours off, and the selection is drawn inverse.
+	shell.run(`FORCE_COLOR=1 node ${cli} --file app.log --every 1 --window 1h --host Hannibal`);
+	let want = expected(writer.lines, 'Hannibal');
+	// A capture may catch a frame half drawn: wait for the rows themselves, not only the totals above them.
+	const showing = (s: string, ranked: Ranked, pane: number) => JSON.stringify(paneRows(s, pane)) === JSON.stringify(ranked);
+	let screen = await shell.until(s => showing(s, want.connectedTo, 0) && showing(s, want.receivedFrom, 1), 'Hannibal\'s panes');
+
+	// Shares of each pane's total, by hand, and the first row of the focused pane selected.
+	const total = (ranked: Ranked) => ranked.reduce((sum, [, count]) => sum + count, 0);
+	t.deepEqual(paneCells(screen, 0).map(row => row.share), want.connectedTo.map(([, count]) => share(count, total(want.connectedTo))));
+	t.deepEqual(paneCells(screen, 1).map(row => row.share), want.receivedFrom.map(([, count]) => share(count, total(want.receivedFrom))));
+	t.deepEqual(paneCells(screen, 0).map(row => row.selected), want.connectedTo.map((_, index) => index === 0));
+	t.regex(styled(shell), drawnWith(7, '›'), 'the selected row is drawn inverse');
+
+	// Down to the first host that is not Hannibal itself, then Enter.
+	const index = want.connectedTo.findIndex(([host]) => host !== 'Hannibal');
+	const target = want.connectedTo[index]![0];
+	for (let step = 0; step < index; step++) {
+		shell.keys('Down');
+	}
+
+	await shell.until(s => paneCells(s, 0)[index]?.selected === true, `${target} selected`);
+	shell.keys('Enter');
+	want = expected(writer.lines, target);
+	screen = await shell.until(s => s.startsWith(`Hannibal › ${target} │ LIVE`) && s.includes(`Connected to ${target}`) && showing(s, want.connectedTo, 0) && showing(s, want.receivedFrom, 1), `${target}'s panes and the way taken`);
+	t.true(screen.includes(want.connectedSummary));
+
+	// From the received-from pane, one step further.
+	shell.keys('Tab');
+	await shell.until(s => s.includes(`│ ▸ Received from ${target}`), 'focus on received from');
+	const further = want.receivedFrom.find(([host]) => host !== target)![0];
+	const furtherIndex = want.receivedFrom.findIndex(([host]) => host === further);
+	for (let step = 0; step < furtherIndex; step++) {
+		shell.keys('Down');
+	}
+
+	await shell.until(s => paneCells(s, 1)[furtherIndex]?.selected === true, `${further} selected`);
+	shell.keys('Enter');
+	await shell.until(s => s.startsWith(`Hannibal › ${target} › ${further} │`), 'the way, three hosts long');
+
+	// The way survives the window, top-by and the scale.
+	shell.keys('+');
+	await shell.until(s => s.includes('window 2h'), 'the window doubled');
+	shell.keys('t');
+	await shell.until(s => s.includes('Top hosts (involved)'), 'top hosts by involvement');
+	shell.keys('l');
+	screen = await shell.until(s => s.includes('│ log scale │'), 'log scale said in the header');
+	t.true(screen.startsWith(`Hannibal › ${target} › ${further} │`));
+
+	shell.keys('BSpace');
+	want = expected(writer.lines, target);
+	await shell.until(s => s.startsWith(`Hannibal › ${target} │`) && s.includes(`Connected to ${target}`), `back on ${target}`);
+	shell.keys('BSpace');
+	// Back on Hannibal, the row Enter was pressed on selected again.
+	screen = await shell.until(s => s.startsWith('Hannibal │ LIVE') && paneCells(s, 0)[index]?.selected === true, 'back on Hannibal, on the same row');
+	t.is(paneCells(screen, 0)[index]!.host, target);
+
+	shell.keys('q');
+	await shell.until(s => !s.includes('Connected to') && shell.atPrompt(s), 'the shell prompt back');
+	t.pass();
+});
+
+e2e('the prompt in a real terminal: the typed part of each match is picked out, and Enter takes the highlighted one', async t => {
+	const {writer, shell} = await setUp(120, 40);
+	writer.write(70);
+	shell.run(`FORCE_COLOR=1 node ${cli} --file app.log --every 1 --window 1h --host Hannibal`);
+	await shell.until(s => s.includes('Connected to Hannibal') && s.includes('70 lines read'), 'the dashboard');
+	shell.keys('/');
+	await shell.until(s => s.includes('Host:'), 'the host prompt');
+	// No host starts with "an" (hosts compare case-sensitively): the substring matches, busiest first.
+	shell.literal('an');
+	let screen = await shell.until(s => s.includes('Host: an') && s.includes('Enter watches Hannibal'), 'substring matches');
+	const matches = screen.split('\n').filter(line => /^(?:▸ | {2})\S+$/.test(line)).map(line => line.slice(2));
+	t.deepEqual(matches, expected(writer.lines, 'Hannibal').activity.filter(host => host.toLowerCase().includes('an')));
+	t.regex(styled(shell), drawnWith(4, 'an'), 'the matched part is underlined');
+	shell.keys('Escape');
+	await shell.until(s => s.includes('Connected to Hannibal'), 'cancelled');
+	shell.keys('/');
+	await shell.until(s => s.includes('Host:'), 'the host prompt again');
+	shell.literal('tee');
+	screen = await shell.until(s => s.includes('Host: tee') && s.includes('▸ Steeve'), 'Steeve, by substring');
+	t.deepEqual(screen.split('\n').filter(line => /^(?:▸ | {2})\S+$/.test(line)), ['▸ Steeve']);
+	t.regex(styled(shell), drawnWith(4, 'tee'));
+	shell.keys('Enter');
+	await shell.until(s => s.startsWith('Hannibal › Steeve │') && s.includes('Connected to Steeve'), 'Steeve watched');
+	shell.keys('q');
+	await shell.until(s => shell.atPrompt(s), 'the shell prompt back');
+	t.pass();
+});
+
+e2e('as typed beside a real dashboard generate: it waits for ./logs in words, then shows what the generator writes', async t => {
+	const directory = mkdtempSync(path.join(tmpdir(), 'dashboard-e2e-'));
+	directories.push(directory);
+	const shell = new TmuxShell(120, 40, directory);
+	sessions.push(shell);
+	await shell.ready();
+	shell.run(`node ${cli} --host Hannibal --every 10`);
+	const waiting = await shell.until(s => s.includes('Waiting: ./logs does not exist yet') && s.includes('dashboard generate') && s.includes('--file PATH'), 'the words for a missing ./logs');
+	t.regex(waiting, /^Hannibal │ LIVE │ window 10s │ every 10s │/);
+	// `dashboard generate` as typed, in a second window of the same session, in the same directory.
+	shell.tmux('new-window', '-d', '-t', shell.name, '-c', directory, `node ${cli} generate`);
+	// A refresh every 10 s and a line a second: within a few refreshes the panes fill.
+	const screen = await shell.until(s => !s.includes('does not exist yet') && /Top hosts \(as source\)/.test(s) && /[1-9]\d* lines? read/.test(s) && s.includes('logs/log_1.txt'), 'the generator\'s lines on screen', 60_000);
+	const names = new Set(['Hannibal', 'Samatchi', 'Hanny', 'Steeve', 'Mustafa']);
+	const top = paneRows(screen, 2);
+	t.true(top.length > 0 && top.every(([host]) => names.has(host)), JSON.stringify(top));
+	t.true(existsSync(path.join(directory, 'logs', 'log_1.txt')));
+	shell.keys('q');
+	await shell.until(s => shell.atPrompt(s), 'the shell prompt back');
+	t.pass();
 });

@@ -63,6 +63,14 @@ test('the default hosts are the five of the original demo', t => {
 	t.deepEqual(defaultHosts, ['Hannibal', 'Samatchi', 'Hanny', 'Steeve', 'Mustafa']);
 });
 
+test('generated host names start with the default hosts, so --host Hannibal finds traffic in any generated log', t => {
+	t.deepEqual(generateHostNames(40, createRandom(1)).slice(0, 5), defaultHosts);
+	t.deepEqual(generateHostNames(3, createRandom(1)), ['Hannibal', 'Samatchi', 'Hanny']);
+	const many = generateHostNames(5000, createRandom(2));
+	t.deepEqual(many.slice(0, 5), defaultHosts);
+	t.is(new Set(many).size, 5000);
+});
+
 test('the weighted picker draws each index about as often as its weight says', t => {
 	const weights = [5, 1, 0, 3, 1];
 	const picker = new WeightedPicker(weights);

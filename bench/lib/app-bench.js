@@ -74,8 +74,11 @@ async function waitFor(predicate, timeout, step = 5) {
 	return Number.NaN;
 }
 
-export async function idleApp({tmux, cli, file, seconds}) {
-	const pid = tmux.start('idle', `node ${cli} --file ${file} --every 5s`);
+/**
+CPU of the Ink app at 120x40 on a file that does not grow, refreshing `every` (5 s; 1 h measures only what it costs between refreshes: the first refresh is over before the measurement starts). `panes`: with `--clock log --window 1h`, so that the three panes are full (what a person watching sees) rather than the wall clock's empty window on an old file. Nothing runs between refreshes (no countdown, no clock ticking on screen): at 5 s this is one refresh and one redraw of the whole screen every 5 s.
+*/
+export async function idleApp({tmux, cli, file, seconds, every = '5s', panes = false}) {
+	const pid = tmux.start('idle', `node ${cli} --file ${file} --every ${every}${panes ? ' --clock log --window 1h' : ''}`);
 	try {
 		return await idleOf(pid, seconds);
 	} finally {

@@ -56,7 +56,7 @@ export const helpTexts: Readonly<Record<Command, string>> = {
   or Suricata eve.json.
 
   Usage
-    $ dashboard [--host H] [--every 10s] [--window D] (--file PATH... | --dir DIR | --generate)
+    $ dashboard [--host H] [--every 10s] [--window D] [--file PATH... | --dir DIR | --generate]
     $ dashboard query FILE... --host H --from TIME --to TIME
     $ dashboard generate [--dir ./logs] ...
 
@@ -76,11 +76,13 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --json            Print reports as JSON, one per line
     --plain           Print text reports even on a terminal
     --limit N         Rows per list in reports (top hosts: 10 unless given)
+    With no --file, --dir or --generate it follows ./logs, where 'dashboard generate' writes.
     With --generate, the options of 'dashboard generate' apply too (--rate defaults to 40).
 
   Keys
-    q quit   space/p pause   / pick host   ←/→ or [/] step hosts   r refresh
-    +/- window x2 or /2   t top by source/involved   tab/↑/↓ pane and scroll   ? help
+    ↑/↓ select a row   Enter watch its host   Backspace back   tab next pane
+    / pick host   ←/→ or [/] step hosts   l linear/log bars   t top by source/involved
+    +/- window x2 or /2   r refresh   space/p pause   q quit   ? help
 
 ${times}
 

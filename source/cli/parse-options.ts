@@ -9,6 +9,8 @@ import {commandFlags, type Command, type FlagName} from './help.js';
 export type RawFlags = Readonly<Record<string, unknown>>;
 
 const defaultEvery = 10_000;
+/** Where `dashboard generate` writes, and what the dashboard follows when given no source. */
+const defaultLogDir = './logs';
 
 /** `linesPerFile` back to `--lines-per-file`, to name a flag as the user typed it. */
 export function flagName(key: string): string {
@@ -46,10 +48,8 @@ export function parseLiveOptions(input: readonly string[], flags: RawFlags): Liv
 	}
 
 	const files = (flags['file'] as string[] | undefined ?? []).map(file => nonEmpty('file', file));
-	const dir = text(flags, 'dir') ?? (generate ? './logs' : undefined);
-	if (files.length === 0 && dir === undefined) {
-		throw new UsageError('nothing to read: pass --file PATH, --dir DIR or --generate');
-	}
+	// No source at all: ./logs, where `dashboard generate` writes, so `dashboard --host Hannibal --every 10` works as typed beside it.
+	const dir = text(flags, 'dir') ?? (generate || files.length === 0 ? defaultLogDir : undefined);
 
 	const clock = choice(flags, 'clock', ['wall', 'log'] as const) ?? 'wall';
 	const now = time(flags, 'now');
@@ -116,7 +116,7 @@ export function parseGenerateOptions(input: readonly string[], flags: RawFlags):
 
 	const format = choice(flags, 'format', logFormats) ?? 'native';
 	return {
-		dir: text(flags, 'dir') ?? './logs',
+		dir: text(flags, 'dir') ?? defaultLogDir,
 		...generatorOptions(flags, 1, format),
 		lines: positiveInteger(flags, 'lines'),
 		fast,

@@ -1,9 +1,10 @@
 import {Box} from 'ink';
 import {useReducer, useState} from 'react';
-import {type ClockKind, clockNow} from '../core/clock.js';
+import type {ClockKind} from '../core/clock.js';
 import {computeLayout, type DashboardLayout, type PaneBox} from '../core/dashboard-layout.js';
-import {completeHost, dashboardReducer, type DashboardState, initialDashboardState, promptValue} from '../core/dashboard-state.js';
-import {describeSource, emptyReason, paneLists, paneWants, scrollLimits, unseenHostNotice} from '../core/dashboard-view.js';
+import {dashboardReducer, type DashboardState, initialDashboardState} from '../core/dashboard-state.js';
+import {describeSource, emptyReason, type PaneFits, paneFits, paneLists, paneWants, paneWindow, unseenHostNotice} from '../core/dashboard-view.js';
+import {completeHost} from '../core/host-match.js';
 import type {LiveOptions} from '../commands/options.js';
 import {useConnectionWindow} from '../hooks/use-connection-window.js';
 import {useDashboardKeys} from '../hooks/use-dashboard-keys.js';
@@ -34,7 +35,7 @@ export function Dashboard({options, reader, wallNow}: DashboardProps) {
 	const [state, dispatch] = useReducer(dashboardReducer, options, initialDashboardState);
 	const [startedAt] = useState(() => (wallNow ?? Date.now)());
 	const size = useTerminalSize();
-	const wall = useConnectionWindow({
+	useConnectionWindow({
 		reader,
 		state,
 		dispatch,
@@ -45,38 +46,45 @@ export function Dashboard({options, reader, wallNow}: DashboardProps) {
 		wallNow,
 	});
 	const layout = computeLayout(size.columns, size.rows, state.focus, paneWants(state.report));
-	useDashboardKeys({state, dispatch, scroll: scrollLimits(layout, state.report)});
-	const now = clockNow({kind: options.clock, nowOption: options.now, startedAt, wallNow: wall, newestTimestamp: state.status?.newestTimestamp});
-	return <DashboardView state={state} layout={layout} wallNow={wall} now={now} clock={options.clock} source={describeSource(options)}/>;
+	const fits = paneFits(layout, state.report);
+	useDashboardKeys({state, dispatch, fits});
+	return <DashboardView state={state} layout={layout} fits={fits} clock={options.clock} source={describeSource(options)}/>;
 }
 
 export type DashboardViewProps = {
 	readonly state: DashboardState;
 	readonly layout: DashboardLayout;
-	readonly wallNow: number;
-	/** Now by the dashboard's clock. */
-	readonly now?: number;
+	readonly fits: PaneFits;
 	readonly clock: ClockKind;
 	readonly source: string;
 };
 
-/** The whole screen for a state and a layout; draws only. */
-export function DashboardView({state, layout, wallNow, now, clock, source}: DashboardViewProps) {
+/** The whole screen for a state and a layout; draws only. Nothing on it changes between refreshes unless a key changes it: the clock shown is the end of the window on screen. */
+export function DashboardView({state, layout, fits, clock, source}: DashboardViewProps) {
 	const {columns} = layout;
 	const notice = unseenHostNotice(state);
+	const now = state.report?.to ?? state.lastRefresh?.now;
+	const trail = state.trail.map(step => step.host);
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
-			<Header host={state.host} window={state.window} every={state.every} paused={state.paused} clock={clock} now={now} source={source} width={columns}/>
+			<Header host={state.host} trail={trail} window={state.window} every={state.every} paused={state.paused} clock={clock} now={now} source={source} scale={state.scale} width={columns}/>
 			{layout.sparkline ? (notice === undefined ? <SparklineLine history={state.history} width={columns}/> : <NoticeLine text={notice} width={columns}/>) : undefined}
 			<Box width={columns} height={layout.bodyHeight} flexDirection={layout.direction} overflow="hidden">
-				<Body state={state} layout={layout} clock={clock}/>
+				<Body state={state} layout={layout} fits={fits} clock={clock}/>
 			</Box>
-			<StatusLine status={state.status} lastRefresh={state.lastRefresh} reportAt={state.reportAt} wallNow={wallNow} paused={state.paused} width={columns}/>
+			<StatusLine status={state.status} lastRefresh={state.lastRefresh} reportAt={state.reportAt} paused={state.paused} width={columns}/>
 		</Box>
 	);
 }
 
-function Body({state, layout, clock}: {readonly state: DashboardState; readonly layout: DashboardLayout; readonly clock: ClockKind}) {
+type BodyProps = {
+	readonly state: DashboardState;
+	readonly layout: DashboardLayout;
+	readonly fits: PaneFits;
+	readonly clock: ClockKind;
+};
+
+function Body({state, layout, fits, clock}: BodyProps) {
 	const width = layout.columns;
 	const height = layout.bodyHeight;
 	if (state.help) {
@@ -85,7 +93,7 @@ function Body({state, layout, clock}: {readonly state: DashboardState; readonly 
 
 	if (state.prompt) {
 		const candidates = completeHost(state.hosts, state.prompt.text);
-		return <HostPrompt value={promptValue(state)} candidates={candidates} selected={state.prompt.completion} width={width} height={height}/>;
+		return <HostPrompt text={state.prompt.text} candidates={candidates} selected={state.prompt.completion} width={width} height={height}/>;
 	}
 
 	const reason = emptyReason(state, clock);
@@ -100,6 +108,8 @@ function Body({state, layout, clock}: {readonly state: DashboardState; readonly 
 			{(['connectedTo', 'receivedFrom', 'top'] as const).map(id => {
 				const box: PaneBox = layout.panes[id];
 				const list = panes[id];
+				const focused = state.focus === id;
+				const {scroll, selected} = paneWindow(state, fits, id);
 				return (
 					<HostPane
 						key={id}
@@ -110,8 +120,10 @@ function Body({state, layout, clock}: {readonly state: DashboardState; readonly 
 						shortSummary={list.shortSummary}
 						width={box.width}
 						height={box.height}
-						scroll={state.scroll[id]}
-						focused={state.focus === id}
+						scroll={scroll}
+						selected={focused ? selected : -1}
+						scale={state.scale}
+						focused={focused}
 						bordered={box.bordered}
 						markCount={list.markCount}
 					/>

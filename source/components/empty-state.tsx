@@ -16,7 +16,7 @@ What the panes' place says when there is nothing to list, so the screen is never
 export function EmptyState({reason, width, height}: EmptyStateProps) {
 	const lines = describe(reason);
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden" paddingX={width >= 60 ? 2 : 0} paddingY={height >= 8 ? 1 : 0}>
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden" paddingX={width >= 60 ? 2 : 0} paddingY={height >= 8 ? 1 : 0}>
 			{lines.map(({text, color, bold}, index) => (
 				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} wrap="wrap" color={color} bold={bold} dimColor={color === undefined && !bold}>

@@ -4,16 +4,19 @@ import {Box, Text} from 'ink';
 export const keyMap: ReadonlyArray<readonly [string, string]> = [
 	['q  Ctrl-C', 'quit'],
 	['space  p', 'pause / resume (reading goes on)'],
-	['/', 'pick a host (Tab completes)'],
-	['←  →  [  ]', 'step hosts by activity'],
-	['r', 'refresh now'],
-	['+  -', 'double / halve the window'],
-	['t', 'top by source / involved'],
+	['↑  ↓  j  k', 'select a row of the focused pane'],
+	['PgUp  PgDn', 'a page up / down'],
+	['Home  End', 'first / last row'],
+	['Enter', 'watch the selected row\'s host'],
+	['Backspace', 'back to the host watched before'],
 	['Tab  S-Tab', 'next / previous pane'],
-	['↑  ↓  j  k', 'scroll the focused pane'],
-	['PgUp  PgDn', 'scroll a page'],
-	['Home  End', 'scroll to top / end'],
-]
+	['/', 'pick a host: prefix, then substring matches'],
+	['←  →  [  ]', 'step hosts by activity'],
+	['l', 'bars: linear / log scale'],
+	['t', 'top by source / involved'],
+	['+  -', 'double / halve the window'],
+	['r', 'refresh now'],
+];
 
 export type HelpOverlayProps = {
 	readonly width: number;

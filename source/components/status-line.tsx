@@ -11,8 +11,6 @@ export type StatusLineProps = {
 	readonly lastRefresh?: RefreshInfo;
 	/** When the report on screen was made. */
 	readonly reportAt?: number;
-	/** The wall clock now, for the countdown. */
-	readonly wallNow: number;
 	readonly paused: boolean;
 	readonly width: number;
 };
@@ -21,20 +19,22 @@ export type StatusLineProps = {
 const compactBelow = 80;
 
 /**
-One line: the reader's state when it is not simply reading, then last refresh, seconds to the next, lines read, malformed lines, how long the refresh took and the file being read. Shorter words on a narrow terminal.
+One line: the reader's state when it is not simply reading, then last refresh, when the next is due, lines read, malformed lines, lines that came late (so the numbers of earlier refreshes moved), how long the refresh took and the file being read. Shorter words on a narrow terminal.
+
+The next refresh is a time of day, not a countdown: a countdown would redraw the whole screen every second for one digit, which is most of what an idle dashboard costs.
 */
-export function StatusLine({status, lastRefresh, reportAt, wallNow, paused, width}: StatusLineProps) {
+export function StatusLine({status, lastRefresh, reportAt, paused, width}: StatusLineProps) {
 	const compact = width < compactBelow;
 	const parts: string[] = [];
 	if (lastRefresh) {
 		const at = formatClockTime(reportAt ?? lastRefresh.at, false);
 		parts.push(compact ? at : `updated ${at}`);
 		if (lastRefresh.nextAt !== undefined) {
-			const seconds = Math.max(0, Math.ceil((lastRefresh.nextAt - wallNow) / 1000));
+			const next = formatClockTime(lastRefresh.nextAt, false);
 			if (paused) {
-				parts.push(compact ? `paused, read in ${seconds}s` : `view paused, reading on (next read in ${seconds}s)`);
+				parts.push(compact ? `paused, read ${next}` : `view paused, reading on (next read ${next})`);
 			} else {
-				parts.push(compact ? `next ${seconds}s` : `next in ${seconds}s`);
+				parts.push(`next ${next}`);
 			}
 		}
 	} else {
@@ -46,15 +46,17 @@ export function StatusLine({status, lastRefresh, reportAt, wallNow, paused, widt
 		parts.push(compact ? `${status.malformed} bad` : `${status.malformed} malformed`);
 	}
 
+	const late = status?.late ?? 0;
+	const rest: string[] = [];
 	if (lastRefresh) {
 		const took = formatDuration(Math.round(lastRefresh.duration));
-		parts.push(compact ? took : `took ${took}`);
+		rest.push(compact ? took : `took ${took}`);
 	}
 
 	if (status?.currentFile !== undefined) {
 		// Native is what most files are; other formats are worth naming.
 		const format = status.currentFormat === undefined || status.currentFormat === 'native' ? '' : ` (${formatLabels[status.currentFormat]})`;
-		parts.push(displayText(status.currentFile) + format);
+		rest.push(displayText(status.currentFile) + format);
 	}
 
 	const state = status?.state;
@@ -64,6 +66,8 @@ export function StatusLine({status, lastRefresh, reportAt, wallNow, paused, widt
 				{state?.kind === 'error' ? <Text bold color="red">error: {displayText(state.message)} · </Text> : undefined}
 				{state?.kind === 'waiting' ? <Text color="yellow">waiting: {displayText(state.message)} · </Text> : undefined}
 				<Text dimColor>{parts.join(' · ')}</Text>
+				{late > 0 ? <Text color="yellow"> · {compact ? `${late} late` : `${late} late ${late === 1 ? 'line' : 'lines'}`}</Text> : undefined}
+				{rest.length > 0 ? <Text dimColor> · {rest.join(' · ')}</Text> : undefined}
 			</Text>
 		</Box>
 	);

@@ -123,3 +123,13 @@ export function paneSlice(rowCount: number, totalHosts: number, capacity: number
 	const count = Math.min(shown, rowCount - start);
 	return {start, count, more: total - start - count, above: start, maxScroll, moreLine: true};
 }
+
+/**
+The first row to show so that row `index` is among the `visible` rows shown of a list of `rowCount`: `scroll` if it already is, else the least move that brings it in (as a list view scrolls with its cursor). Never past the last screenful.
+*/
+export function scrollToShow(scroll: number, index: number, visible: number, rowCount: number): number {
+	const shown = Math.max(1, visible);
+	const max = Math.max(0, rowCount - shown);
+	const kept = Math.min(Math.max(scroll, index - shown + 1), index);
+	return Math.min(max, Math.max(0, kept));
+}

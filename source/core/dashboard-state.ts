@@ -1,5 +1,8 @@
 import type {ReaderStatus} from '../io/live-reader-contract.js';
-import type {Report, TopBy} from './report.js';
+import {scrollToShow} from './dashboard-layout.js';
+import {completeHost} from './host-match.js';
+import type {BarScale} from './magnitude.js';
+import type {Report, ReportRow, TopBy} from './report.js';
 
 /** The three panes, in tab order. */
 export type PaneId = 'connectedTo' | 'receivedFrom' | 'top';
@@ -13,10 +16,29 @@ export const maxWindow = 7 * 24 * 3_600_000;
 /** How many refreshes the sparkline remembers. */
 export const historyLength = 240;
 
-/** The `/` prompt: what was typed, and which completion Tab has picked (-1: none). */
+/** How many hosts the way back (Backspace) remembers. */
+export const trailLength = 100;
+
+/** The `/` prompt: what was typed, and which match is highlighted (-1: the typed text itself). */
 export type PromptState = {
 	readonly text: string;
 	readonly completion: number;
+};
+
+/**
+A pane's selected row: its index in the pane's list, and the host of that row when a key chose it, so that the selection stays on that host as refreshes reorder the list. Without a host (not moved yet) it stays at its index: the busiest row.
+*/
+export type RowSelection = {
+	readonly index: number;
+	readonly host?: string;
+};
+
+/** A host watched before, with where the panes were, for Backspace to go back to. */
+export type TrailStep = {
+	readonly host: string;
+	readonly focus: PaneId;
+	readonly selection: Readonly<Record<PaneId, RowSelection>>;
+	readonly scroll: Readonly<Record<PaneId, number>>;
 };
 
 /** What the last refresh found, for the status line. */
@@ -42,7 +64,13 @@ export type DashboardState = {
 	readonly paused: boolean;
 	readonly topBy: TopBy;
 	readonly focus: PaneId;
+	/** First row each pane shows; the view moves it further when needed to keep the selected row in sight. */
 	readonly scroll: Readonly<Record<PaneId, number>>;
+	readonly selection: Readonly<Record<PaneId, RowSelection>>;
+	/** Hosts watched before the current one, oldest first: the header's breadcrumb, and where Backspace goes. */
+	readonly trail: readonly TrailStep[];
+	/** How the rows' bars are scaled (`l`). */
+	readonly scale: BarScale;
 	/** Open when defined. */
 	readonly prompt?: PromptState;
 	readonly help: boolean;
@@ -77,8 +105,13 @@ export type DashboardAction =
 	| {readonly type: 'scaleWindow'; readonly factor: 2 | 0.5}
 	| {readonly type: 'toggleTopBy'}
 	| {readonly type: 'focus'; readonly direction: 1 | -1}
-	/** Move the focused pane by `delta` rows, within 0 to `max` (rows that do not fit). */
-	| {readonly type: 'scroll'; readonly delta: number; readonly max: number}
+	/** Move the focused pane's selection by `delta` rows, scrolling so that it stays among the `visible` rows the pane shows. */
+	| {readonly type: 'select'; readonly delta: number; readonly visible: number}
+	/** Enter: watch the host of the focused pane's selected row. */
+	| {readonly type: 'watchSelected'}
+	/** Backspace: back to the host watched before. */
+	| {readonly type: 'back'}
+	| {readonly type: 'toggleScale'}
 	| {readonly type: 'openPrompt'}
 	| {readonly type: 'promptType'; readonly text: string}
 	| {readonly type: 'promptBackspace'}
@@ -104,6 +137,9 @@ export function initialDashboardState(options: InitialStateOptions): DashboardSt
 		topBy: options.topBy,
 		focus: 'connectedTo',
 		scroll: {connectedTo: 0, receivedFrom: 0, top: 0},
+		selection: {connectedTo: {index: 0}, receivedFrom: {index: 0}, top: {index: 0}},
+		trail: [],
+		scale: 'linear',
 		prompt: undefined,
 		help: false,
 		report: undefined,
@@ -116,32 +152,7 @@ export function initialDashboardState(options: InitialStateOptions): DashboardSt
 	};
 }
 
-/**
-Hosts offered by the prompt for what was typed: those starting with it (case-sensitive) first, then those holding it in any case, each group in activity order. At most `max`.
-*/
-export function completeHost(hosts: readonly string[], text: string, max = 1000): string[] {
-	if (text === '') {
-		return hosts.slice(0, max);
-	}
-
-	const prefixed: string[] = [];
-	const holding: string[] = [];
-	const lower = text.toLowerCase();
-	for (const host of hosts) {
-		if (host.startsWith(text)) {
-			prefixed.push(host);
-			if (prefixed.length >= max) {
-				break;
-			}
-		} else if (holding.length < max && host.toLowerCase().includes(lower)) {
-			holding.push(host);
-		}
-	}
-
-	return [...prefixed, ...holding].slice(0, max);
-}
-
-/** What the prompt line shows: the picked completion, or what was typed. */
+/** What Enter in the prompt watches: the highlighted match, or what was typed when nothing matches (or the typed text is highlighted). */
 export function promptValue(state: DashboardState): string {
 	const {prompt} = state;
 	if (!prompt) {
@@ -153,6 +164,21 @@ export function promptValue(state: DashboardState): string {
 	}
 
 	return completeHost(state.hosts, prompt.text)[prompt.completion] ?? prompt.text;
+}
+
+/** The rows a pane lists, from a report. */
+export function paneRows(report: Report | undefined, pane: PaneId): readonly ReportRow[] {
+	if (!report) {
+		return [];
+	}
+
+	return pane === 'top' ? report.top.ranking : report[pane];
+}
+
+/** The index of a pane's selected row in its list now (the list may have shrunk since), or -1 for an empty list. */
+export function selectedIndex(state: DashboardState, pane: PaneId): number {
+	const rows = paneRows(state.report, pane).length;
+	return rows === 0 ? -1 : Math.min(state.selection[pane].index, rows - 1);
 }
 
 /** The pure state machine of the dashboard. */
@@ -171,7 +197,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		}
 
 		case 'setHost': {
-			return switchHost(state, action.host);
+			return switchHost(state, action.host, true);
 		}
 
 		case 'stepHost': {
@@ -184,7 +210,16 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 		}
 
 		case 'toggleTopBy': {
-			return {...state, topBy: state.topBy === 'source' ? 'involved' : 'source', scroll: {...state.scroll, top: 0}};
+			return {
+				...state,
+				topBy: state.topBy === 'source' ? 'involved' : 'source',
+				scroll: {...state.scroll, top: 0},
+				selection: {...state.selection, top: {index: 0}},
+			};
+		}
+
+		case 'toggleScale': {
+			return {...state, scale: state.scale === 'linear' ? 'log' : 'linear'};
 		}
 
 		case 'focus': {
@@ -193,23 +228,30 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 			return {...state, focus: next};
 		}
 
-		case 'scroll': {
-			const current = state.scroll[state.focus];
-			const max = Math.max(0, action.max);
-			const offset = Math.min(max, Math.max(0, Math.min(current, max) + action.delta));
-			return offset === current ? state : {...state, scroll: {...state.scroll, [state.focus]: offset}};
+		case 'select': {
+			return select(state, action.delta, action.visible);
+		}
+
+		case 'watchSelected': {
+			const index = selectedIndex(state, state.focus);
+			const row = paneRows(state.report, state.focus)[index];
+			return row ? switchHost(state, row.host, true) : state;
+		}
+
+		case 'back': {
+			return back(state);
 		}
 
 		case 'openPrompt': {
-			return {...state, prompt: {text: '', completion: -1}, help: false};
+			return {...state, prompt: {text: '', completion: 0}, help: false};
 		}
 
 		case 'promptType': {
-			return state.prompt ? {...state, prompt: {text: promptValue(state) + action.text, completion: -1}} : state;
+			return state.prompt ? {...state, prompt: {text: state.prompt.text + action.text, completion: 0}} : state;
 		}
 
 		case 'promptBackspace': {
-			return state.prompt ? {...state, prompt: {text: [...promptValue(state)].slice(0, -1).join(''), completion: -1}} : state;
+			return state.prompt ? {...state, prompt: {text: [...state.prompt.text].slice(0, -1).join(''), completion: 0}} : state;
 		}
 
 		case 'promptComplete': {
@@ -217,14 +259,8 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 				return state;
 			}
 
-			const count = completeHost(state.hosts, state.prompt.text).length;
-			if (count === 0) {
-				return state;
-			}
-
-			const from = state.prompt.completion < 0 ? (action.direction === 1 ? -1 : count) : state.prompt.completion;
-			const completion = (from + action.direction + count) % count;
-			return {...state, prompt: {...state.prompt, completion}};
+			const completion = nextCompletion(state.prompt.completion, completeHost(state.hosts, state.prompt.text).length, action.direction);
+			return completion === state.prompt.completion ? state : {...state, prompt: {...state.prompt, completion}};
 		}
 
 		case 'promptSubmit': {
@@ -234,7 +270,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
 
 			const host = promptValue(state);
 			const closed = {...state, prompt: undefined};
-			return host === '' ? closed : switchHost(closed, host);
+			return host === '' ? closed : switchHost(closed, host, true);
 		}
 
 		case 'closePrompt': {
@@ -260,12 +296,76 @@ export function scaleWindow(window: number, factor: 2 | 0.5): number {
 	return Math.min(window, Math.max(minWindow, Math.floor(window / 2)));
 }
 
-function switchHost(state: DashboardState, host: string): DashboardState {
+/*
+Watch another host: its own panes start at their first row. `remember`: the host left goes on the trail, for Backspace (Enter and the prompt); stepping by activity does not lengthen the way back, it only moves its last step.
+*/
+function switchHost(state: DashboardState, host: string, remember: boolean): DashboardState {
 	if (host === state.host) {
 		return state;
 	}
 
-	return {...state, host, history: [], scroll: {...state.scroll, connectedTo: 0, receivedFrom: 0}};
+	const left: TrailStep | undefined = remember && state.host !== undefined
+		? {host: state.host, focus: state.focus, selection: state.selection, scroll: state.scroll}
+		: undefined;
+	return {
+		...state,
+		host,
+		history: [],
+		scroll: {...state.scroll, connectedTo: 0, receivedFrom: 0},
+		selection: {...state.selection, connectedTo: {index: 0}, receivedFrom: {index: 0}},
+		trail: left ? [...state.trail, left].slice(-trailLength) : state.trail,
+	};
+}
+
+/* Back to the last step of the trail, with its panes as they were: the selection finds its host again in the next report. */
+function back(state: DashboardState): DashboardState {
+	const step = state.trail.at(-1);
+	if (!step) {
+		return state;
+	}
+
+	return {...state, host: step.host, focus: step.focus, selection: step.selection, scroll: step.scroll, history: [], trail: state.trail.slice(0, -1)};
+}
+
+function select(state: DashboardState, delta: number, visible: number): DashboardState {
+	const {focus} = state;
+	const rows = paneRows(state.report, focus);
+	if (rows.length === 0) {
+		return state;
+	}
+
+	const shown = Math.max(1, visible);
+	const from = selectedIndex(state, focus);
+	// Where the view shows the list now: the stored scroll, moved to keep the selection in sight.
+	const top = scrollToShow(state.scroll[focus], from, shown, rows.length);
+	const index = Math.min(rows.length - 1, Math.max(0, from + delta));
+	const scroll = scrollToShow(top, index, shown, rows.length);
+	if (index === state.selection[focus].index && scroll === state.scroll[focus] && state.selection[focus].host === rows[index]!.host) {
+		return state;
+	}
+
+	return {
+		...state,
+		selection: {...state.selection, [focus]: {index, host: rows[index]!.host}},
+		scroll: {...state.scroll, [focus]: scroll},
+	};
+}
+
+/* Down from the typed text goes to the first match; up from the first match goes back to the typed text; past either end it wraps. */
+function nextCompletion(current: number, count: number, direction: 1 | -1): number {
+	if (count === 0) {
+		return current;
+	}
+
+	if (direction === 1) {
+		return current < 0 ? 0 : (current + 1) % count;
+	}
+
+	if (current < 0) {
+		return count - 1;
+	}
+
+	return current === 0 ? -1 : Math.min(current, count) - 1;
 }
 
 function stepHost(state: DashboardState, direction: 1 | -1): DashboardState {
@@ -276,7 +376,7 @@ function stepHost(state: DashboardState, direction: 1 | -1): DashboardState {
 
 	const index = state.host === undefined ? -1 : hosts.indexOf(state.host);
 	const next = index < 0 ? (direction === 1 ? hosts[0]! : hosts.at(-1)!) : hosts[(index + direction + hosts.length) % hosts.length]!;
-	return switchHost(state, next);
+	return switchHost(state, next, false);
 }
 
 function refreshed(state: DashboardState, action: Extract<DashboardAction, {type: 'refreshed'}>): DashboardState {
@@ -295,5 +395,29 @@ function refreshed(state: DashboardState, action: Extract<DashboardAction, {type
 	const host = state.host ?? (report.host === '' ? undefined : report.host);
 	const connections = report.totals.connectedTo.count + report.totals.receivedFrom.count;
 	const history = [...state.history, connections].slice(-historyLength);
-	return {...next, host, report, reportAt: action.info.at, history: host === undefined ? [] : history};
+	const selection = {
+		connectedTo: follow(state.selection.connectedTo, paneRows(report, 'connectedTo')),
+		receivedFrom: follow(state.selection.receivedFrom, paneRows(report, 'receivedFrom')),
+		top: follow(state.selection.top, paneRows(report, 'top')),
+	};
+	return {...next, host, report, reportAt: action.info.at, history: host === undefined ? [] : history, selection};
+}
+
+/* A selection a key made stays on its host when a refresh reorders the list; when the host left the list, on the row now at its place. */
+function follow(selection: RowSelection, rows: readonly ReportRow[]): RowSelection {
+	if (selection.host === undefined) {
+		return selection;
+	}
+
+	if (rows[selection.index]?.host === selection.host) {
+		return selection;
+	}
+
+	const found = rows.findIndex(row => row.host === selection.host);
+	if (found >= 0) {
+		return {index: found, host: selection.host};
+	}
+
+	const index = Math.min(selection.index, Math.max(0, rows.length - 1));
+	return {index, host: rows[index]?.host};
 }

@@ -1,6 +1,6 @@
 import type {ClockKind} from './clock.js';
-import {type DashboardLayout, paneSlice} from './dashboard-layout.js';
-import type {DashboardState, PaneId} from './dashboard-state.js';
+import {type DashboardLayout, paneSlice, scrollToShow} from './dashboard-layout.js';
+import {type DashboardState, type PaneId, paneRows, selectedIndex} from './dashboard-state.js';
 import {displayText} from './display-name.js';
 import type {ListTotals, Report, ReportRow} from './report.js';
 
@@ -18,8 +18,8 @@ export type EmptyReason =
 	/** A report whose window holds no line. */
 	| {readonly kind: 'empty-window'; readonly from: number; readonly to: number; readonly newest?: number; readonly clock: ClockKind};
 
-/** How far each pane can scroll, and a page of each. */
-export type ScrollLimits = Readonly<Record<PaneId, {readonly max: number; readonly page: number}>>;
+/** How many rows each pane shows at once (its selection moves within them, the pane scrolls past them), and how far PgUp and PgDn move. */
+export type PaneFits = Readonly<Record<PaneId, {readonly visible: number; readonly page: number}>>;
 
 export type PaneList = {
 	readonly title: string;
@@ -76,19 +76,23 @@ export function paneWants(report: Report | undefined): Record<PaneId, number> | 
 	return {connectedTo: want('connectedTo'), receivedFrom: want('receivedFrom'), top: want('top')};
 }
 
-/** How far each pane of the layout can scroll the report's lists, and a page of each. */
-export function scrollLimits(layout: DashboardLayout, report: Report | undefined): ScrollLimits {
-	const limits = (id: PaneId) => {
-		const box = layout.panes[id];
-		if (!report) {
-			return {max: 0, page: Math.max(1, box.listRows - 1)};
-		}
-
-		const {rows, totals} = paneLists(report)[id];
-		return {max: paneSlice(rows.length, totals.hosts, box.listRows, 0).maxScroll, page: Math.max(1, box.listRows - 1)};
+/** How many rows of the report's lists each pane of the layout shows at once, and a page of each. */
+export function paneFits(layout: DashboardLayout, report: Report | undefined): PaneFits {
+	const fit = (id: PaneId) => {
+		const rows = paneRows(report, id).length;
+		const hosts = report?.totals[id].hosts ?? 0;
+		const visible = Math.max(1, paneSlice(rows, hosts, layout.panes[id].listRows, 0).count);
+		return {visible, page: Math.max(1, visible - 1)};
 	};
 
-	return {connectedTo: limits('connectedTo'), receivedFrom: limits('receivedFrom'), top: limits('top')};
+	return {connectedTo: fit('connectedTo'), receivedFrom: fit('receivedFrom'), top: fit('top')};
+}
+
+/** Where a pane's list starts on screen and which row is selected (-1 for none): the stored scroll, moved as little as needed to show the selection. */
+export function paneWindow(state: DashboardState, fits: PaneFits, id: PaneId): {readonly scroll: number; readonly selected: number} {
+	const selected = selectedIndex(state, id);
+	const rows = paneRows(state.report, id).length;
+	return {scroll: scrollToShow(state.scroll[id], selected, fits[id].visible, rows), selected};
 }
 
 /** Why the panes' place holds words instead of lists, if it does. */

@@ -47,6 +47,8 @@ export type Report = {
 	readonly stats: {
 		readonly lines: number;
 		readonly malformed: number;
+		/** Live reports only: lines read since the previous report that belong at or before its window's end (within the tolerance), so its numbers have moved since. */
+		readonly late?: number;
 	};
 	readonly totals: {
 		readonly connectedTo: ListTotals;

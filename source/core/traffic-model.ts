@@ -44,10 +44,10 @@ const roles = ['web', 'db', 'api', 'cache', 'auth', 'mail', 'dns', 'proxy', 'que
 const environments = ['', '', 'prod-', 'staging-', 'dev-', 'eu-', 'us-'];
 
 /**
-`count` unique, plausible host names (`web-03`, `db-prod-1`, `Hannibal`), the same for the same random source.
+`count` unique, plausible host names (`web-03`, `db-prod-1`, `Hannibal`), the same for the same random source. The five default hosts come first (as many as `count` allows), so that `dashboard --host Hannibal` finds traffic in any generated log, the demo's included; how busy each is stays as random as for any other name.
 */
 export function generateHostNames(count: number, random: Random): string[] {
-	const names = new Set<string>();
+	const names = new Set<string>(defaultHosts.slice(0, Math.max(0, count)));
 	const numbers = Math.max(99, count);
 	while (names.size < count) {
 		let name = '';

@@ -1,4 +1,4 @@
-import {type Dispatch, useEffect, useRef, useState} from 'react';
+import {type Dispatch, useEffect, useRef} from 'react';
 import {type ClockKind, clockNow} from '../core/clock.js';
 import type {DashboardAction, DashboardState} from '../core/dashboard-state.js';
 import type {Report} from '../core/report.js';
@@ -27,9 +27,9 @@ type Cycle = {
 /**
 Owns the refresh cycle: reads what was appended (`reader.update()`), then reports the window ending at the clock's now, at once on start, every `every` ms (a `setTimeout` after each refresh, idle in between), on `r`, and whenever the host, window or top-by changes; a new window is told to the reader (`setWindow`) before the read. Never runs two refreshes at once: requests during one run once, right after it. While paused it goes on reading but keeps the report on screen, and only what a key asks for (r, a host, the window, top-by) shows a new one; resuming shows the current window at once.
 
-@returns The wall clock, ticking once a second, for the countdown and the header's clock.
+Nothing ticks between refreshes: the screen says when the next one is due as a time of day (`RefreshInfo.nextAt`), not as a countdown, so an idle dashboard draws nothing and costs next to no CPU.
 */
-export function useConnectionWindow(options: ConnectionWindowOptions): number {
+export function useConnectionWindow(options: ConnectionWindowOptions): void {
 	const {reader, state, dispatch, clock, nowOption, startedAt, limit} = options;
 	const wallNow = options.wallNow ?? Date.now;
 	const latest = useRef(state);
@@ -37,7 +37,6 @@ export function useConnectionWindow(options: ConnectionWindowOptions): number {
 	// The reader was opened with the window at start-up.
 	const toldWindow = useRef(state.window);
 	const asked = useRef({host: state.host, topBy: state.topBy, window: state.window, refreshRequests: state.refreshRequests, paused: state.paused});
-	const [wall, setWall] = useState(wallNow);
 
 	// Set while rendering, not in an effect: a refresh that ends right after a key must see what the key did.
 	latest.current = state;
@@ -47,6 +46,7 @@ export function useConnectionWindow(options: ConnectionWindowOptions): number {
 		let running = false;
 		let queued: boolean | undefined;
 		let timer: NodeJS.Timeout | undefined;
+		let last: Asked | undefined;
 
 		const finish = (startedWall: number) => {
 			running = false;
@@ -96,13 +96,23 @@ export function useConnectionWindow(options: ConnectionWindowOptions): number {
 
 				const current = {...latest.current, window};
 				const status: ReaderStatus = {...reader.status};
-				const now = clockNow({kind: clock, nowOption, startedAt, wallNow: wallNow(), newestTimestamp: status.newestTimestamp});
+				// The wall clock's now is when the refresh began, as for text and JSON reports: a line stamped while the read went on shows at the next refresh instead of counting late.
+				const now = clockNow({kind: clock, nowOption, startedAt, wallNow: startedWall, newestTimestamp: status.newestTimestamp});
 				let report: Report | undefined;
+				let hosts: readonly string[] | undefined;
 				if (now !== undefined && (!current.paused || showAnyway)) {
-					report = askReport(reader, current, now, limit);
+					const ask: Omit<Asked, 'report' | 'hosts'> = {linesRead: status.linesRead, now, host: current.host, topBy: current.topBy, window};
+					// Nothing read and the same window asked about (a finished file under --clock log, say): the answers are those on screen, and asking again would only cost.
+					if (last && sameAsk(last, ask)) {
+						({report, hosts} = last);
+					} else {
+						report = askReport(reader, current, now, limit);
+						hosts = reader.hosts();
+						last = {...ask, report, hosts};
+					}
 				}
 
-				const hosts = reader.hosts();
+				hosts ??= reader.hosts();
 				dispatch({
 					type: 'refreshed',
 					info: {at: wallNow(), duration: performance.now() - started, nextAt: startedWall + current.every, now},
@@ -150,17 +160,21 @@ export function useConnectionWindow(options: ConnectionWindowOptions): number {
 			cycle.current?.trigger(true);
 		}
 	}, [host, topBy, window, refreshRequests, paused, reportedHost]);
+}
 
-	useEffect(() => {
-		const ticker = setInterval(() => {
-			setWall(wallNow());
-		}, 1000);
-		return () => {
-			clearInterval(ticker);
-		};
-	}, [wallNow]);
+/** What a report was asked for, and its answers. */
+type Asked = {
+	readonly linesRead: number;
+	readonly now: number;
+	readonly host?: string;
+	readonly topBy: DashboardState['topBy'];
+	readonly window: number;
+	readonly report: Report;
+	readonly hosts: readonly string[];
+};
 
-	return wall;
+function sameAsk(asked: Asked, ask: Omit<Asked, 'report' | 'hosts'>): boolean {
+	return asked.linesRead === ask.linesRead && asked.now === ask.now && asked.host === ask.host && asked.topBy === ask.topBy && asked.window === ask.window;
 }
 
 /** The report for the state's host; without one, for the top host of the window (the first leader: the ranking's first row). */

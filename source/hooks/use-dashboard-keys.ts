@@ -1,30 +1,31 @@
 import {type Key, useApp, useInput, useStdin} from 'ink';
 import {type Dispatch, useCallback, useRef} from 'react';
 import {type DashboardAction, dashboardReducer, type DashboardState} from '../core/dashboard-state.js';
-import type {ScrollLimits} from '../core/dashboard-view.js';
+import type {PaneFits} from '../core/dashboard-view.js';
 
 export type DashboardKeysOptions = {
 	readonly state: DashboardState;
 	readonly dispatch: Dispatch<DashboardAction>;
-	readonly scroll: ScrollLimits;
+	/** Rows each pane shows at once, for moving the selection a page and scrolling with it. */
+	readonly fits: PaneFits;
 };
 
 /** What one key does: actions for the reducer, or quitting. */
 type KeyEffect = DashboardAction | 'quit';
 
 /**
-Every key of the dashboard, in one place (SPEC section 4): each key dispatches reducer actions, except `q` and Ctrl-C, which end the app. The prompt and the help take the keys while open. Inactive when stdin cannot be put in raw mode.
+Every key of the dashboard, in one place (SPEC section 4): each key dispatches reducer actions, except `q` and Ctrl-C, which end the app. Up and down (and the page keys) move the focused pane's selection, Enter watches its host, Backspace goes back. The prompt and the help take the keys while open. Inactive when stdin cannot be put in raw mode.
 
 Keys typed faster than the screen redraws arrive as one string (`/Han` then Enter): they are taken one by one, each against the state the ones before it left.
 */
-export function useDashboardKeys({state, dispatch, scroll}: DashboardKeysOptions): void {
+export function useDashboardKeys({state, dispatch, fits}: DashboardKeysOptions): void {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	// Ink subscribes a new handler in a passive effect, which can run after the next key: the handler reads refs set while rendering instead.
 	const latest = useRef(state);
 	latest.current = state;
-	const limits = useRef(scroll);
-	limits.current = scroll;
+	const limits = useRef(fits);
+	limits.current = fits;
 
 	const onInput = useCallback(
 		(input: string, key: Key) => {
@@ -103,7 +104,7 @@ function splitKeys(input: string, key: Key): Array<[string, Key]> {
 	});
 }
 
-function keyEffect(state: DashboardState, input: string, key: Key, scroll: ScrollLimits): KeyEffect | undefined {
+function keyEffect(state: DashboardState, input: string, key: Key, fits: PaneFits): KeyEffect | undefined {
 	if (key.ctrl && input === 'c') {
 		return 'quit';
 	}
@@ -120,8 +121,8 @@ function keyEffect(state: DashboardState, input: string, key: Key, scroll: Scrol
 		return input === 'q' ? 'quit' : undefined;
 	}
 
-	const limits = scroll[state.focus];
-	const scrollBy = (delta: number): DashboardAction => ({type: 'scroll', delta, max: limits.max});
+	const fit = fits[state.focus];
+	const scrollBy = (delta: number): DashboardAction => ({type: 'select', delta, visible: fit.visible});
 	if (key.tab) {
 		return {type: 'focus', direction: key.shift ? -1 : 1};
 	}
@@ -143,11 +144,11 @@ function keyEffect(state: DashboardState, input: string, key: Key, scroll: Scrol
 	}
 
 	if (key.pageUp) {
-		return scrollBy(-Math.max(1, limits.page));
+		return scrollBy(-fit.page);
 	}
 
 	if (key.pageDown) {
-		return scrollBy(Math.max(1, limits.page));
+		return scrollBy(fit.page);
 	}
 
 	if (key.home) {
@@ -156,6 +157,15 @@ function keyEffect(state: DashboardState, input: string, key: Key, scroll: Scrol
 
 	if (key.end) {
 		return scrollBy(Number.MAX_SAFE_INTEGER);
+	}
+
+	if (key.return) {
+		return {type: 'watchSelected'};
+	}
+
+	// Ink names the Backspace key (DEL, 0x7f) `delete`.
+	if (key.backspace || key.delete) {
+		return {type: 'back'};
 	}
 
 	if (key.ctrl || key.meta) {
@@ -200,6 +210,10 @@ function keyEffect(state: DashboardState, input: string, key: Key, scroll: Scrol
 
 		case 't': {
 			return {type: 'toggleTopBy'};
+		}
+
+		case 'l': {
+			return {type: 'toggleScale'};
 		}
 
 		case 'k': {

@@ -86,7 +86,7 @@ export class DirFollower {
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
 			this.state = code === 'ENOENT'
-				? {kind: 'waiting', message: `waiting for the directory ${this.dir} to appear`}
+				? {kind: 'waiting', message: missingDirMessage(this.dir)}
 				: {kind: 'error', message: describeError(this.dir, error)};
 			await this.drainLeaving(sink);
 			return;
@@ -334,4 +334,13 @@ export function compareNames(a: string, b: string): number {
 	}
 
 	return aParts.length - bParts.length;
+}
+
+/** What to say while the directory does not exist: what makes it, and what to follow instead (SPEC section 3). */
+export function missingDirMessage(dir: string): string {
+	// The directory `dashboard generate` writes by default, however it was named.
+	const isDefault = path.relative('.', dir) === 'logs';
+	const generate = isDefault ? 'dashboard generate' : `dashboard generate --dir ${dir}`;
+	const where = isDefault || !path.isAbsolute(dir) ? ' in this directory' : '';
+	return `${dir} does not exist yet: run '${generate}'${where}, or follow a file with --file PATH`;
 }

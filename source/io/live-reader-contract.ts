@@ -12,6 +12,8 @@ export type ReaderStatus = {
 	/** Complete lines read since start, well-formed or not. */
 	readonly linesRead: number;
 	readonly malformed: number;
+	/** Late lines read since the last report: at or before the end of the window it reported (and within the tolerance before that end), so its numbers have moved since. */
+	readonly late?: number;
 	/** The file being read now (the newest one of a directory). */
 	readonly currentFile?: string;
 	/** Its format, once known (SPEC section 6). */

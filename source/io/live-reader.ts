@@ -55,6 +55,9 @@ class FollowingReader implements LiveReader {
 	private lastTo: number | undefined;
 	private readonly clock: () => number;
 	private readonly openedAt: number;
+	/** Late lines read since the last report (see `ReaderStatus.late`), and whether a report has shown them, so the next update counts afresh. */
+	private late = 0;
+	private lateReported = false;
 	private failure: ReaderState | undefined;
 	private running: Promise<void> | undefined;
 	private queued: Promise<void> | undefined;
@@ -95,6 +98,7 @@ class FollowingReader implements LiveReader {
 		return {
 			linesRead: this.linesRead,
 			malformed: this.malformed,
+			late: this.late,
 			currentFile: this.dir?.currentFile ?? (this.lastFile ?? this.files[0])?.path,
 			currentFormat: this.dir ? this.dir.currentFormat : (this.lastFile ?? this.files[0])?.format,
 			newestTimestamp: this.newest,
@@ -120,7 +124,9 @@ class FollowingReader implements LiveReader {
 
 	report(options: ReportOptions): Report {
 		this.lastTo = Math.max(this.lastTo ?? options.to, options.to);
-		return this.store.report(options, this.malformed);
+		this.lateReported = true;
+		const report = this.store.report(options, this.malformed);
+		return {...report, stats: {...report.stats, late: this.late}};
 	}
 
 	hosts(): readonly string[] {
@@ -145,6 +151,11 @@ class FollowingReader implements LiveReader {
 	private async run(): Promise<void> {
 		if (this.closed) {
 			return;
+		}
+
+		if (this.lateReported) {
+			this.late = 0;
+			this.lateReported = false;
 		}
 
 		try {
@@ -277,6 +288,9 @@ class FollowingReader implements LiveReader {
 		const {cursor} = file;
 		cursor.reset(buffer, start, end);
 		let newest = Number.NEGATIVE_INFINITY;
+		// Late: at or before the end of the window last reported, and not beyond the tolerance before it.
+		const lateEnd = this.lastTo ?? Number.NEGATIVE_INFINITY;
+		const lateStart = lateEnd - file.reading.tolerance;
 		for (let result = cursor.next(); result !== lineResult.end; result = cursor.next()) {
 			if (result === lineResult.skipped) {
 				continue;
@@ -293,6 +307,10 @@ class FollowingReader implements LiveReader {
 			const timestamp = cursor.timestamp;
 			if (timestamp > newest) {
 				newest = timestamp;
+			}
+
+			if (timestamp <= lateEnd && timestamp >= lateStart) {
+				this.late++;
 			}
 
 			store.add(cursor.hostBuffer ?? buffer, cursor.sourceStart, cursor.sourceEnd, cursor.destinationStart, cursor.destinationEnd, timestamp);
@@ -329,6 +347,7 @@ class FollowingReader implements LiveReader {
 			}
 
 			store.runLines(batch.timestamps, batch.sources, batch.count);
+			this.countLate(batch.timestamps, batch.count, file.reading.tolerance);
 			this.linesRead += batch.lines;
 			this.malformed += batch.malformed;
 			file.malformed += batch.malformed;
@@ -346,6 +365,22 @@ class FollowingReader implements LiveReader {
 			return {end: taken, skipping: false, error};
 		} finally {
 			store.endRun();
+		}
+	}
+
+	/* Lines older than the end of the report shown (by no more than the tolerance): they moved what it said. */
+	private countLate(timestamps: Float64Array, count: number, tolerance: number): void {
+		if (this.lastTo === undefined) {
+			return;
+		}
+
+		const lateEnd = this.lastTo;
+		const lateStart = lateEnd - tolerance;
+		for (let i = 0; i < count; i++) {
+			const timestamp = timestamps[i]!;
+			if (timestamp <= lateEnd && timestamp >= lateStart) {
+				this.late++;
+			}
 		}
 	}
 

@@ -37,7 +37,7 @@ test.serial('40x12 still shows the host, the panes and the status, no line wider
 	const text = d.text();
 	t.regex(text, /^Hannibal │ LIVE/);
 	t.regex(text, /▸ Connected to Hannibal +3 · 2 hosts/);
-	t.regex(text, /2 {2}Steeve/);
+	t.regex(text, /› 2 {3}67% █+ Steeve/, 'the focused pane\'s first row is selected');
 	t.regex(text, /Received from Hannibal/);
 	t.regex(text, /Top hosts/);
 	t.regex(text, /12 lines/);
@@ -80,7 +80,7 @@ test.serial('an unknown host: empty panes and a word on how to pick one', async 
 	await d.until(/host ghost not seen in the window, press \/ to pick one/);
 	t.regex(d.text(), /Connected to ghost/);
 	t.regex(d.text(), /\(none\)/);
-	t.regex(d.text(), /\* 8 {2}Hannibal/, 'top hosts still shows the window');
+	t.regex(d.text(), /\* 8 {3}67% █+ Hannibal/, 'top hosts still shows the window');
 });
 
 test.serial('a window with no lines says so, with the newest line seen and the --clock log hint', async t => {

@@ -35,3 +35,18 @@ test('a host name with control bytes is shown escaped', t => {
 	t.false(frame.includes('\u001B[2J'));
 	t.false(frame.includes('\u001B[31mred'));
 });
+
+test('the way taken comes before the host, cut from the left when long', t => {
+	const [line] = header({trail: ['Hannibal', 'Tiaya'], host: 'Pyrtly'});
+	t.regex(line!, /^Hannibal › Tiaya › Pyrtly │ LIVE │ window 1m/);
+	const [cut] = header({trail: ['a-very-long-host-name-one', 'a-very-long-host-name-two', 'Tiaya'], host: 'Pyrtly', width: 60});
+	// Half of 60 cells: "… › Tiaya › Pyrtly" (18) fits, the long names do not.
+	t.regex(cut!, /^… › Tiaya › Pyrtly │ LIVE/);
+	const [escaped] = header({trail: ['evil\u001B[2J'], host: 'Pyrtly'});
+	t.regex(escaped!, /^evil\\x1b\[2J › Pyrtly │/);
+});
+
+test('log scale is said in the header; linear is not', t => {
+	t.regex(header({scale: 'log'})[0]!, /^Hannibal │ LIVE │ log scale │ window 1m/);
+	t.notRegex(header({scale: 'linear'})[0]!, /scale/);
+});

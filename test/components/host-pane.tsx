@@ -31,6 +31,7 @@ function pane(overrides: Partial<HostPaneProps> = {}) {
 		width: 40,
 		height: 12,
 		scroll: 0,
+		scale: 'linear',
 		focused: false,
 		bordered: true,
 		...overrides,
@@ -38,15 +39,43 @@ function pane(overrides: Partial<HostPaneProps> = {}) {
 	return plainLines(render(<HostPane {...props}/>).lastFrame() ?? '');
 }
 
-test('a bordered pane: title, totals, every row that fits, counts right-aligned', t => {
+test('a bordered pane: title, totals, every row that fits: count, share, bar, name', t => {
 	const lines = pane();
 	t.is(lines.length, 12);
 	t.regex(lines[1]!, /│ Connected to Hannibal +│/);
 	t.regex(lines[2]!, /1240 connections from 5 hosts/);
-	t.regex(lines[3]!, /│ 1200 {2}Hannibal/);
-	t.regex(lines[4]!, /│ {3}30 {2}Hanny/);
-	t.regex(lines[7]!, /│ {4}1 {2}Samatchi/);
+	// 40 cells: 2 of border, 1 of padding, 7 for the count and its spaces, 8 for the longest name: 22 left, 5 for the share, 16 for the bar and its space.
+	// 1200 of 1240 is 96.8 %; the bar is full: it is the largest count.
+	t.is(lines[3], '│ 1200   97% ████████████████ Hannibal │');
+	// 30 of 1240 is 2.4 %; 30 / 1200 of 16 cells is 3.2 eighths.
+	t.is(lines[4], '│   30    2% ▍                Hanny    │');
+	// 7 of 1240 is 0.56 %; 7 / 1200 of 16 cells is 0.75 eighths, shown as one.
+	t.is(lines[5], '│    7    1% ▏                Steeve   │');
+	t.is(lines[7], '│    1   <1% ▏                Samatchi │');
 	t.false(lines.join('\n').includes('more'));
+});
+
+test('log scale: bars by log(1 + count), so the small counts show', t => {
+	const lines = pane({scale: 'log'});
+	t.is(lines[3], '│ 1200   97% ████████████████ Hannibal │');
+	// ln 31 / ln 1201 of 16 cells is 62.0 eighths: 7 cells and 6 eighths.
+	t.is(lines[4], '│   30    2% ███████▊         Hanny    │');
+});
+
+test('on a narrow pane the bar goes first, then the share, before the name is cut', t => {
+	t.regex(pane({width: 30})[3]!, /^│ 1200 {3}97% █{6} Hannibal │$/);
+	t.regex(pane({width: 24})[3]!, /^│ 1200 {3}97% Hannibal {2}│$/);
+	t.regex(pane({width: 20})[3]!, /^│ 1200 {2}Hannibal +│$/);
+	t.regex(pane({width: 14})[3]!, /^│ 1200 {2}Han… │$/);
+});
+
+// Drawn inverse too, which needs colours: test/e2e-tmux.ts sees it in a real terminal.
+test('the selected row is marked in the gutter, so it shows without colours', t => {
+	const lines = pane({focused: true, selected: 1});
+	t.is(lines[4], '│›  30    2% ▍                Hanny    │');
+	t.is(lines[3], '│ 1200   97% ████████████████ Hannibal │');
+	t.true(lines.every(line => [...line].length === 40));
+	t.regex(pane({bordered: false, focused: true, height: 4, selected: 0})[1]!, /^› 1200 {3}97% /);
 });
 
 test('rows that do not fit end in "+N more", and scrolling says how many are above', t => {
@@ -87,15 +116,16 @@ test('long names are cut so no line is wider than the pane', t => {
 test('leaders are marked in the top pane', t => {
 	const top = [row('Hannibal', 5), row('Hanny', 5), row('Steeve', 2)];
 	const lines = pane({rows: top, totals: {hosts: 3, count: 12}, markCount: 5});
-	t.regex(lines[3]!, /\* 5 {2}Hannibal/);
-	t.regex(lines[4]!, /\* 5 {2}Hanny/);
-	t.regex(lines[5]!, /│ {3}2 {2}Steeve/);
+	// 5 of 12 is 41.7 %; 2 of 12 is 16.7 %, and 2 / 5 of 17 cells is 54.4 eighths: 6 cells and 6 eighths.
+	t.is(lines[3], '│ * 5   42% █████████████████ Hannibal │');
+	t.is(lines[4], '│ * 5   42% █████████████████ Hanny    │');
+	t.is(lines[5], '│   2   17% ██████▊           Steeve   │');
 });
 
 test('a pane without border puts the totals beside the title and marks the focus', t => {
 	const focused = pane({bordered: false, focused: true, height: 4});
 	t.regex(focused[0]!, /^▸ Connected to Hannibal +1240 · 5 hosts$/);
-	t.regex(focused[1]!, /^ {2}1200 {2}Hannibal/);
+	t.regex(focused[1]!, /^ {2}1200 {3}97% █{18} Hannibal/);
 	t.regex(focused[3]!, /^ {2}\+3 more/);
 	const unfocused = pane({bordered: false, height: 1});
 	t.regex(unfocused[0]!, /^ {2}Connected to Hannibal/);
