@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {generatorOptions, type RawFlags} from '../cli/parse-options.js';
-import {openLiveReader} from '../io/live-reader.js';
+import {openReader} from '../io/open-reader.js';
 import type {CommandIo, LiveOptions} from './options.js';
 
 /** With --generate and no --rate: busy enough that every pane has rows at once. */
@@ -13,13 +13,7 @@ export async function runLive(options: LiveOptions, flags: RawFlags, io: Command
 	const generator = options.generate ? await startDemoGenerator(options, flags) : undefined;
 	try {
 		if (isInteractive(options)) {
-			const reader = openLiveReader({
-				files: options.files,
-				dir: options.dir,
-				window: options.window,
-				tolerance: options.tolerance,
-				now: options.clock === 'wall' ? options.now ?? Date.now() : undefined,
-			});
+			const reader = await openReader(options, Date.now());
 			const {runLiveApp} = await import('./live-app.js');
 			await runLiveApp(options, reader);
 		} else {

@@ -1,0 +1,450 @@
+import type {Stats} from 'node:fs';
+import * as fs from 'node:fs/promises';
+import type {FileHandle} from 'node:fs/promises';
+import path from 'node:path';
+import {DirFollower} from '../dir-follower.js';
+import {FileFollower, ReadBuffer, type FollowerFileSystem} from '../file-follower.js';
+import type {ReaderState} from '../live-reader-contract.js';
+import {Batch, type ShipCursor} from './batch.js';
+import {type Connection, ServerError} from './connection.js';
+import {insertStatement, lastBatchQuery, parsePositions, positionsQuery, schemaStatements, type StoredPosition} from './sql.js';
+
+/*
+Shipping followed log files into ClickHouse, exactly once across crashes.
+
+Each batch (about a second of lines) is one INSERT whose body holds the lines and, after them, a row per file that moved: the shipper's name, the file (device and inode), the offset reached, and the bytes just before it. The server writes nothing of a body it has not received whole, so after a kill -9 at any moment the table holds either the batch and its positions or neither. A restart reads the newest positions back and each file resumes there, if the bytes before the offset are still the same (otherwise it is another file, read from its start).
+
+An INSERT that fails without an answer may still have landed: before sending it again the shipper kills it on the server by its id (derived from the batch number, so a second copy cannot even start while the first runs) and asks whether the batch's marker is there.
+
+While the server is down the shipper holds one batch and reads nothing more: the files are the buffer. Reads are capped per batch, so a large backlog (a restart after a day) goes out in bounded pieces.
+*/
+
+export type ShipperOptions = {
+	readonly connection: Connection;
+	readonly table: string;
+	/** Who ships: positions are kept per shipper and file. */
+	readonly shipper: string;
+	readonly files: readonly string[];
+	readonly dir?: string;
+	/** How often a batch goes out (ms). */
+	readonly interval?: number;
+	/** Bytes read from the files per batch at most. */
+	readonly maxBatchBytes?: number;
+	/** A line reader per source (`--file` path or `--dir`); the native format's when absent. */
+	readonly cursorFor?: (source: string) => ShipCursor;
+	/** Told what the shipper is doing, in words, when it changes. */
+	readonly onStatus?: (message: string) => void;
+	/** Waits between retries: first, then doubling up to the last (ms). */
+	readonly backoff?: {readonly first: number; readonly max: number};
+	/** For the directory's followers: how far lines may be out of order (ms), to know when a file is done with. */
+	readonly tolerance?: number;
+};
+
+export type ShipperTotals = {
+	readonly lines: number;
+	readonly malformed: number;
+	readonly batches: number;
+};
+
+const defaultMaxBatchBytes = 32 * 1024 * 1024;
+const fingerprintBytes = 64;
+
+/**
+Ship until `signal` aborts. Resolves with what was shipped by this run; never rejects for a server that is down (it waits and retries), only for a mistake that retrying cannot fix.
+*/
+export async function runShipper(options: ShipperOptions, signal: AbortSignal): Promise<ShipperTotals> {
+	const shipper = new Shipper(options, signal);
+	try {
+		return await shipper.run();
+	} finally {
+		await shipper.close();
+	}
+}
+
+class Shipper {
+	private readonly options: ShipperOptions;
+	private readonly signal: AbortSignal;
+	private readonly budget = new ReadBudget();
+	private readonly batch = new Batch();
+	private readonly followers: FileFollower[] = [];
+	private dir: DirFollower | undefined;
+	private stored = new Map<string, StoredPosition>();
+	/** What each file's last committed row said, by file key. */
+	private readonly committed = new Map<string, number>();
+	private seq = 0;
+	private malformedTotal = 0;
+	private newestShipped = Number.NEGATIVE_INFINITY;
+	private started = false;
+	private lastStatus = '';
+	private readonly states = new Map<string, string>();
+	private totals = {lines: 0, malformed: 0, batches: 0};
+
+	constructor(options: ShipperOptions, signal: AbortSignal) {
+		this.options = options;
+		this.signal = signal;
+	}
+
+	async run(): Promise<ShipperTotals> {
+		const {connection, table} = this.options;
+		await this.retrying('creating the tables', async () => {
+			for (const statement of schemaStatements(table)) {
+				// eslint-disable-next-line no-await-in-loop
+				await connection.command(statement);
+			}
+		});
+		const text = await this.retrying('reading where the last run stopped', async () => connection.query(positionsQuery(table, this.options.shipper)));
+		if (text === undefined) {
+			return this.totals;
+		}
+
+		this.stored = parsePositions(text);
+		const marker = this.stored.get('');
+		this.seq = marker?.seq ?? 0;
+		this.malformedTotal = marker?.malformed ?? 0;
+		for (const [key, position] of this.stored) {
+			this.committed.set(key, position.offset);
+		}
+
+		this.openFollowers();
+		this.status(`shipping to ${connection.name}, table ${table}${this.seq > 0 ? `, resuming after batch ${this.seq}` : ''}`);
+		const interval = this.options.interval ?? 1000;
+		while (!this.signal.aborted) {
+			const started = Date.now();
+			// eslint-disable-next-line no-await-in-loop
+			const full = await this.readBatch();
+			// eslint-disable-next-line no-await-in-loop
+			if (!(await this.sendBatch())) {
+				break;
+			}
+
+			if (!full) {
+				// eslint-disable-next-line no-await-in-loop
+				await sleep(started + interval - Date.now(), this.signal);
+			}
+		}
+
+		return this.totals;
+	}
+
+	async close(): Promise<void> {
+		await Promise.all([...this.followers.map(async follower => follower.close()), this.dir?.close()]);
+	}
+
+	private openFollowers(): void {
+		const readBuffer = new ReadBuffer();
+		const fileSystem = this.budget.fileSystem();
+		const start = async (handle: FileHandle) => this.resumeAt(handle);
+		const unique = [...new Map(this.options.files.map(file => [path.resolve(file), file])).values()];
+		for (const file of unique) {
+			const follower = new FileFollower(file, {start, fileSystem, readBuffer});
+			const sink = this.batch.sink(this.options.cursorFor?.(file));
+			this.followers.push(follower);
+			this.sinks.set(follower, sink);
+		}
+
+		if (this.options.dir !== undefined) {
+			this.dir = new DirFollower(this.options.dir, {
+				tolerance: this.options.tolerance ?? 300_000,
+				// Nothing is skipped unread at start (positions decide); later, files whose lines are all long shipped are closed until they change.
+				windowStart: () => (this.started ? this.newestShipped : Number.NEGATIVE_INFINITY),
+				start,
+				fileSystem,
+				readBuffer,
+			});
+			this.dirSink = this.batch.sink(this.options.cursorFor?.(this.options.dir));
+		}
+	}
+
+	private readonly sinks = new Map<FileFollower, ReturnType<Batch['sink']>>();
+	private dirSink: ReturnType<Batch['sink']> | undefined;
+
+	/* Where a file met at start-up resumes: the stored offset, if the bytes before it are still those shipped. */
+	private async resumeAt(handle: FileHandle): Promise<number> {
+		// The size the follower was told is capped by the batch's budget: look at the file itself.
+		const raw = this.budget.raw(handle);
+		const stats = await raw.stat();
+		const stored = this.stored.get(fileKey(stats));
+		if (!stored || stored.offset > stats.size) {
+			return 0;
+		}
+
+		const fingerprint = await readFingerprint(raw, stored.offset);
+		const offset = fingerprint === stored.fingerprint ? stored.offset : 0;
+		this.budget.resumed(handle, offset);
+		return offset;
+	}
+
+	/* Read what the files have, up to the budget. Returns whether the budget ran out (more is waiting). */
+	private async readBatch(): Promise<boolean> {
+		this.budget.reset(this.options.maxBatchBytes ?? defaultMaxBatchBytes);
+		for (const follower of this.followers) {
+			// eslint-disable-next-line no-await-in-loop
+			await follower.update(this.sinks.get(follower)!);
+			this.tellState(follower.path, follower.state);
+		}
+
+		if (this.dir) {
+			await this.dir.update(this.dirSink!);
+			this.tellState(this.dir.dir, this.dir.state);
+		}
+
+		this.started = true;
+		return this.budget.exhausted;
+	}
+
+	/* Send the batch read, with the positions it leads to; false when stopped before it went. */
+	private async sendBatch(): Promise<boolean> {
+		const {batch} = this;
+		const moved = await this.movedPositions();
+		if (batch.lines === 0 && batch.malformed === 0 && moved.length === 0) {
+			return true;
+		}
+
+		const seq = this.seq + 1;
+		const malformed = this.malformedTotal + batch.malformed;
+		const {shipper} = this.options;
+		const body = batch.body([
+			{shipper, file: '', offset: 0, seq, fingerprint: '', malformed},
+			...moved.map(position => ({shipper, file: position.key, offset: position.offset, seq, fingerprint: position.fingerprint, malformed: 0})),
+		]);
+		const sent = await this.commit(body, seq, batch.lines);
+		if (!sent) {
+			return false;
+		}
+
+		this.seq = seq;
+		this.malformedTotal = malformed;
+		for (const position of moved) {
+			this.committed.set(position.key, position.offset);
+		}
+
+		if (batch.newest > this.newestShipped) {
+			this.newestShipped = batch.newest;
+		}
+
+		if (batch.malformed > 0) {
+			this.status(`skipped ${batch.malformed} malformed line${batch.malformed === 1 ? '' : 's'} (${malformed} in all)`);
+		}
+
+		this.totals = {lines: this.totals.lines + batch.lines, malformed: this.totals.malformed + batch.malformed, batches: this.totals.batches + 1};
+		batch.clear();
+		return true;
+	}
+
+	/* The files whose read position moved since their last committed row. */
+	private async movedPositions(): Promise<Array<{key: string; offset: number; fingerprint: string}>> {
+		const moved: Array<{key: string; offset: number; fingerprint: string}> = [];
+		for (const follower of [...this.followers, ...(this.dir?.files ?? [])]) {
+			const {identity, file} = follower;
+			if (!identity || !file) {
+				continue;
+			}
+
+			const key = fileKey(identity);
+			const offset = follower.position;
+			if (this.committed.get(key) === offset) {
+				continue;
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			moved.push({key, offset, fingerprint: await readFingerprint(file, offset)});
+		}
+
+		return moved;
+	}
+
+	/* Insert until the batch is in the table, however long the server is away; false only when stopped. */
+	private async commit(body: Buffer, seq: number, lines: number): Promise<boolean> {
+		const {connection, table, shipper} = this.options;
+		const queryId = `dashboard-ship-${Buffer.from(shipper).toString('hex').slice(0, 64)}-${seq}`;
+		let delay = this.options.backoff?.first ?? 500;
+		const maxDelay = this.options.backoff?.max ?? 30_000;
+		let failing = false;
+		for (;;) {
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				await connection.insert(insertStatement(table), body, {queryId, timeout: 60_000, signal: this.signal});
+				if (failing) {
+					this.status(`ClickHouse at ${connection.name} answers again: the held batch went out`);
+				}
+
+				return true;
+			} catch (error) {
+				if (this.signal.aborted) {
+					return false;
+				}
+
+				if (error instanceof ServerError && !error.unreachable && !/already running/i.test(error.message) && !/Memory limit|Too many parts|TOO_MANY/i.test(error.message)) {
+					// The server refused the batch itself: sending it again would fail the same way.
+					throw error;
+				}
+
+				failing = true;
+				this.status(`${(error as Error).message}; holding ${lines} line${lines === 1 ? '' : 's'} (1 batch, nothing more is read), retrying in ${formatSeconds(delay)}`);
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await sleep(delay, this.signal);
+			delay = Math.min(maxDelay, delay * 2);
+			if (this.signal.aborted) {
+				return false;
+			}
+
+			// The failed INSERT may have landed, or may still be running: stop it, then look.
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				await connection.kill(queryId);
+				// eslint-disable-next-line no-await-in-loop
+				const last = Number((await connection.query(lastBatchQuery(table, shipper), {timeout: 10_000, signal: this.signal})).trim() || '0');
+				if (last >= seq) {
+					this.status(`ClickHouse at ${connection.name} answers again: the held batch had landed`);
+					return true;
+				}
+			} catch {
+				// Still away: try the INSERT again after the next wait.
+			}
+		}
+	}
+
+	/* Retry a start-up step until it works; undefined when stopped first. */
+	private async retrying<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
+		let delay = this.options.backoff?.first ?? 500;
+		const maxDelay = this.options.backoff?.max ?? 30_000;
+		while (!this.signal.aborted) {
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				return await step();
+			} catch (error) {
+				if (this.signal.aborted) {
+					break;
+				}
+
+				if (error instanceof ServerError && !error.unreachable) {
+					throw error;
+				}
+
+				this.status(`${(error as Error).message} (${what}); retrying in ${formatSeconds(delay)}`);
+			}
+
+			// eslint-disable-next-line no-await-in-loop
+			await sleep(delay, this.signal);
+			delay = Math.min(maxDelay, delay * 2);
+		}
+
+		return undefined;
+	}
+
+	private tellState(source: string, state: ReaderState): void {
+		const text = state.kind === 'reading' ? '' : state.message;
+		if (this.states.get(source) !== text) {
+			this.states.set(source, text);
+			if (text !== '') {
+				this.status(text);
+			}
+		}
+	}
+
+	private status(message: string): void {
+		if (message !== this.lastStatus) {
+			this.lastStatus = message;
+			this.options.onStatus?.(message);
+		}
+	}
+}
+
+/**
+Caps what the followers read per batch. The followers learn a file's size from `stat()` of their open descriptor; this file system hands them descriptors whose size is at most what the batch may still read, so a follower stops there and goes on at the next batch. Nothing is lost: a follower only ever reads to the size it was told.
+*/
+class ReadBudget {
+	remaining = 0;
+	exhausted = false;
+	private readonly readTo = new WeakMap<FileHandle, number>();
+
+	reset(bytes: number): void {
+		this.remaining = bytes;
+		this.exhausted = false;
+	}
+
+	/** A resumed file was read up to `offset` by an earlier run. */
+	resumed(handle: FileHandle, offset: number): void {
+		this.readTo.set(handle, offset);
+	}
+
+	fileSystem(): FollowerFileSystem {
+		return {
+			open: async file => this.wrap(await fs.open(file, 'r')),
+			stat: async file => fs.stat(file),
+		};
+	}
+
+	/** The descriptor under a capped one, for looking at the file as it is. */
+	raw(handle: FileHandle): FileHandle {
+		return this.rawHandles.get(handle) ?? handle;
+	}
+
+	private readonly rawHandles = new WeakMap<FileHandle, FileHandle>();
+
+	private wrap(handle: FileHandle): FileHandle {
+		// The followers call only stat, read and close on a descriptor.
+		const wrapped = {
+			fd: handle.fd,
+			stat: async () => {
+				const stats = await handle.stat();
+				const reached = this.readTo.get(wrapped) ?? 0;
+				const allowed = reached + Math.max(0, this.remaining);
+				if (stats.size <= allowed) {
+					return stats;
+				}
+
+				this.exhausted = true;
+				return Object.assign(Object.create(Object.getPrototypeOf(stats) as object) as Stats, stats, {size: allowed});
+			},
+			read: async (buffer: Uint8Array, offset: number, length: number, position: number) => {
+				const result = await handle.read(buffer, offset, length, position);
+				this.remaining -= result.bytesRead;
+				this.readTo.set(wrapped, Math.max(this.readTo.get(wrapped) ?? 0, position + result.bytesRead));
+				return result;
+			},
+			close: async () => handle.close(),
+		} as unknown as FileHandle;
+		this.rawHandles.set(wrapped, handle);
+		return wrapped;
+	}
+}
+
+function fileKey(stats: {readonly dev: number; readonly ino: number}): string {
+	return `${stats.dev}:${stats.ino}`;
+}
+
+/* Hex of the bytes just before `offset`: what a restart checks to know it is the same file. */
+async function readFingerprint(handle: FileHandle, offset: number): Promise<string> {
+	const length = Math.min(offset, fingerprintBytes);
+	if (length === 0) {
+		return '';
+	}
+
+	const bytes = Buffer.alloc(length);
+	const {bytesRead} = await handle.read(bytes, 0, length, offset - length);
+	return bytes.subarray(0, bytesRead).toString('hex');
+}
+
+function formatSeconds(milliseconds: number): string {
+	return milliseconds < 1000 ? `${milliseconds} ms` : `${Math.round(milliseconds / 1000)} s`;
+}
+
+async function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+	if (milliseconds <= 0 || signal.aborted) {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		const done = () => {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+
+		const timer = setTimeout(done, milliseconds);
+		signal.addEventListener('abort', done, {once: true});
+	});
+}
