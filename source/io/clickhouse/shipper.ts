@@ -7,7 +7,7 @@ import {FileFollower, ReadBuffer, type FollowerFileSystem} from '../file-followe
 import type {ReaderState} from '../live-reader-contract.js';
 import {Batch, type ShipCursor} from './batch.js';
 import {type Connection, ServerError} from './connection.js';
-import {insertStatement, lastBatchQuery, parsePositions, positionsQuery, schemaStatements, type StoredPosition} from './sql.js';
+import {insertStatement, killQueriesStatement, lastBatchQuery, parsePositions, positionsQuery, schemaStatements, type StoredPosition} from './sql.js';
 
 /*
 Shipping followed log files into ClickHouse, exactly once across crashes.
@@ -92,6 +92,8 @@ class Shipper {
 				await connection.command(statement);
 			}
 		});
+		// A run killed just after sending its last batch may have left that INSERT running on the server: let it end (or stop it) before reading where that run got to.
+		await this.retrying('waiting for the inserts of an earlier run to end', async () => connection.command(killQueriesStatement(this.queryIdPrefix())));
 		const text = await this.retrying('reading where the last run stopped', async () => connection.query(positionsQuery(table, this.options.shipper)));
 		if (text === undefined) {
 			return this.totals;
@@ -256,7 +258,7 @@ class Shipper {
 	/* Insert until the batch is in the table, however long the server is away; false only when stopped. */
 	private async commit(body: Buffer, seq: number, lines: number): Promise<boolean> {
 		const {connection, table, shipper} = this.options;
-		const queryId = `dashboard-ship-${Buffer.from(shipper).toString('hex').slice(0, 64)}-${seq}`;
+		const queryId = `${this.queryIdPrefix()}${seq}`;
 		let delay = this.options.backoff?.first ?? 500;
 		const maxDelay = this.options.backoff?.max ?? 30_000;
 		let failing = false;
@@ -304,6 +306,11 @@ class Shipper {
 				// Still away: try the INSERT again after the next wait.
 			}
 		}
+	}
+
+	/* The ids of this shipper's INSERTs start with this; the batch number follows. */
+	private queryIdPrefix(): string {
+		return `dashboard-ship-${Buffer.from(this.options.shipper).toString('hex').slice(0, 64)}-`;
 	}
 
 	/* Retry a start-up step until it works; undefined when stopped first. */

@@ -221,6 +221,11 @@ export function insertStatement(table: string): string {
 	return `INSERT INTO ${checkName(table)} (ts, src, dst, shipper, file, offset, seq, fingerprint, malformed) FORMAT TabSeparated`;
 }
 
+/** Stop every query whose id starts with `prefix`, waiting until they have stopped. */
+export function killQueriesStatement(prefix: string): string {
+	return `KILL QUERY WHERE substring(query_id, 1, ${integerLiteral(Buffer.byteLength(prefix))}) = ${bytesLiteral(prefix)} SYNC`;
+}
+
 export function killQueryStatement(queryId: string): string {
 	return `KILL QUERY WHERE query_id = ${bytesLiteral(queryId)} SYNC`;
 }
