@@ -165,5 +165,10 @@ function describe(error: unknown, name: string): ServerError {
 
 	// The server's exceptions read "Code: 60, e.displayText() = DB::Exception: Table default.x doesn't exist., e.what() = DB::Exception"; keep the sentence.
 	const sentence = /DB::Exception: (.*?)(?:, e\.what\(\)|\s*\(version|$)/s.exec(message)?.[1] ?? message;
+	const missing = /Table (\S+) doesn't exist/.exec(sentence);
+	if (missing) {
+		return new ServerError(`ClickHouse at ${name} has no table ${missing[1]!.replace(/\.$/, '')} (dashboard ship creates the tables: is --table right?)`, false);
+	}
+
 	return new ServerError(`ClickHouse at ${name}: ${sentence.replace(/\s+/g, ' ').trim().replace(/\.$/, '')}`, false);
 }
