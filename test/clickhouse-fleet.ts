@@ -2,6 +2,7 @@ import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import {openServerReader} from '../source/io/clickhouse/server-reader.js';
 import {startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
 import {bruteAnswers, dashboard, eventually, makeLog, reportAnswers, startDashboard} from './helpers/clickhouse-logs.js';
 
@@ -131,6 +132,47 @@ whenInstalled(test, () => {
 		const report = JSON.parse(result.stdout) as Parameters<typeof reportAnswers>[0] & {to: number};
 		t.is(report.to, newest);
 		t.deepEqual(reportAnswers(report), bruteAnswers(all, 'Steeve', newest - 30_000, newest));
+	});
+
+	test.serial('the server reader answers the app\'s sequence: a refresh, a host switch between refreshes, a wider window', async t => {
+		t.timeout(300_000);
+		const now = start + 120_000;
+		const reader = openServerReader({url: cluster.servers[1]!.url, table: 'conn', window: 60_000, now});
+		try {
+			await reader.update();
+			t.is(reader.status.state.kind, 'reading');
+			const ask = (host: string, from: number, to: number) => reader.report({host, from, to, topBy: 'involved', limit: 1000, topLimit: 1000});
+			const first = ask('', now - 60_000, now);
+			const expected = bruteAnswers(all, '', now - 60_000, now, 'involved', 1000);
+			t.deepEqual(first.top.ranking.map(({host, count}) => ({host, count})), expected.ranking);
+			// The host list is the busiest hosts by lines involving them.
+			t.deepEqual(reader.hosts(), expected.ranking.map(entry => entry.host));
+			// A host the update did not count (a key switched to it): the report waits for the server once.
+			for (const host of ['x\ry', 'Zoë', 'Hannibal']) {
+				const report = ask(host, now - 60_000, now);
+				t.deepEqual(reportAnswers(report as unknown as Parameters<typeof reportAnswers>[0]), bruteAnswers(all, host, now - 60_000, now, 'involved', 1000), host);
+			}
+
+			reader.setWindow(180_000);
+			await reader.update();
+			const wide = ask('Zoë', now - 180_000, now);
+			t.is(wide.to - wide.from, 180_000);
+			t.deepEqual(reportAnswers(wide as unknown as Parameters<typeof reportAnswers>[0]), bruteAnswers(all, 'Zoë', wide.from, wide.to, 'involved', 1000));
+		} finally {
+			await reader.close();
+		}
+	});
+
+	test.serial('an unreachable server is a state in words, and reports do not fail', async t => {
+		const reader = openServerReader({url: 'http://127.0.0.1:1', table: 'conn', window: 60_000, now: start});
+		try {
+			await reader.update();
+			t.is(reader.status.state.kind, 'error');
+			t.regex((reader.status.state as {message: string}).message, /^cannot reach ClickHouse at http:\/\/127\.0\.0\.1:1: connection refused/);
+			t.is(reader.report({host: '', from: start - 60_000, to: start, topBy: 'source'}).stats.lines, 0);
+		} finally {
+			await reader.close();
+		}
 	});
 
 	test.serial('the text report is the one query prints for files', async t => {

@@ -88,7 +88,8 @@ export function bruteAnswers(lines: ReadonlyArray<readonly [number, Buffer, Buff
 
 /** The fields of a JSON report that `bruteAnswers` gives. */
 export function reportAnswers(report: {connectedTo: unknown[]; receivedFrom: unknown[]; top: {leaders: unknown[]; ranking: unknown[]}; stats: {lines: number}}) {
-	return {connectedTo: report.connectedTo, receivedFrom: report.receivedFrom, leaders: report.top.leaders, ranking: report.top.ranking, lines: report.stats.lines};
+	const rows = (list: unknown[]) => (list as Array<{host: string; count: number}>).map(({host, count}) => ({host, count}));
+	return {connectedTo: rows(report.connectedTo), receivedFrom: rows(report.receivedFrom), leaders: rows(report.top.leaders), ranking: rows(report.top.ranking), lines: report.stats.lines};
 }
 
 /** Run the built program to its end. */
