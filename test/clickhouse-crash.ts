@@ -2,6 +2,8 @@ import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
+import {openConnection} from '../source/io/clickhouse/connection.js';
+import {runShipper} from '../source/io/clickhouse/shipper.js';
 import {startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
 import {bruteAnswers, dashboard, eventually, makeLog, reportAnswers, startDashboard} from './helpers/clickhouse-logs.js';
 
@@ -124,6 +126,43 @@ whenInstalled(test, () => {
 		const {shipped} = await killRepeatedly(['ship', '--clickhouse', cluster.servers[0]!.url, '--table', 'crash_dir', '--dir', dir, '--shipper', 'crash-dir'], 'crash_dir', 10, write, () => lines);
 		t.is(shipped.length, lines.length);
 		t.deepEqual(shipped, expectedLines(lines));
+		await fs.rm(dir, {recursive: true, force: true});
+	});
+
+	test.serial('a backlog larger than a batch goes out in bounded batches, across many files, each line once', async t => {
+		t.timeout(300_000);
+		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dashboard-backlog-'));
+		const lines: Array<[number, Buffer, Buffer]> = [];
+		let bytes = 0;
+		for (let index = 1; index <= 6; index++) {
+			const log = makeLog(8000, 100 + index, Date.UTC(2026, 4, 1) + (index * 60_000), {step: 7});
+			lines.push(...log.lines);
+			bytes += log.bytes.length;
+			// eslint-disable-next-line no-await-in-loop
+			await fs.writeFile(path.join(dir, `log_${index}.txt`), log.bytes);
+			// eslint-disable-next-line no-await-in-loop
+			await fs.utimes(path.join(dir, `log_${index}.txt`), index, index);
+		}
+
+		const connection = openConnection(cluster.servers[0]!.url);
+		const stop = new AbortController();
+		const shipping = runShipper({connection, table: 'backlog', shipper: 'backlog', files: [], dir, maxBatchBytes: 64 * 1024, interval: 100}, stop.signal);
+		let totals;
+		try {
+			await eventually(async () => (await tableLines('backlog')).length >= lines.length, 'the backlog to be shipped', 60_000);
+			await new Promise(resolve => {
+				setTimeout(resolve, 1000);
+			});
+		} finally {
+			stop.abort();
+			totals = await shipping;
+			await connection.close();
+		}
+
+		t.deepEqual(await tableLines('backlog'), expectedLines(lines));
+		// No batch read more than 64 KB.
+		t.true(totals.batches >= bytes / (64 * 1024), `${totals.batches} batches for ${bytes} bytes`);
+		t.is(totals.lines, lines.length);
 		await fs.rm(dir, {recursive: true, force: true});
 	});
 

@@ -66,10 +66,13 @@ export type Cluster = {
 };
 
 const running = new Set<ChildProcess>();
+/** Where each watchdog wrote the PID of its server. */
+const serverPids = new WeakMap<ChildProcess, string>();
 process.once('exit', () => {
 	// The test process is ending, perhaps after a failure: no server outlives it.
 	for (const child of running) {
-		child.kill('SIGKILL');
+		// The watchdog stops its server on SIGTERM.
+		child.kill('SIGTERM');
 	}
 });
 
@@ -87,11 +90,13 @@ export async function startCluster(count = 2): Promise<Cluster> {
 	const servers: Server[] = [];
 	const start = async (spec: {httpPort: number; tcpPort: number; dir: string}) => {
 		const log = await fs.open(path.join(spec.dir, 'log', 'stdout.log'), 'a');
-		const child = spawn(binary, [`--config-file=${path.join(spec.dir, 'config.xml')}`], {stdio: ['ignore', log.fd, log.fd], cwd: spec.dir});
+		// Through a watchdog: should this process die without stopping it (a test run killed on timeout), the server stops too.
+		const child = spawn('bash', ['-c', watchdog(process.pid), 'clickhouse-server', binary, `--config-file=${path.join(spec.dir, 'config.xml')}`], {stdio: ['ignore', log.fd, log.fd], cwd: spec.dir});
 		await log.close();
 		running.add(child);
 		child.once('exit', () => running.delete(child));
 		children.set(spec.httpPort, child);
+		serverPids.set(child, path.join(spec.dir, 'server.pid'));
 		await waitForPing(spec.httpPort, child, spec.dir);
 		return child.pid!;
 	};
@@ -161,6 +166,17 @@ export async function startCluster(count = 2): Promise<Cluster> {
 			await fs.rm(root, {recursive: true, force: true});
 		},
 	};
+}
+
+/* Runs the server given as arguments until it exits, the watchdog is told to stop (SIGTERM: the server gets it too), or the process `owner` is gone. */
+function watchdog(owner: number): string {
+	return [
+		'"$@" & server=$!',
+		'echo $server > server.pid',
+		'trap \'kill -TERM $server 2>/dev/null; wait $server; exit 0\' TERM INT',
+		`while kill -0 ${owner} 2>/dev/null && kill -0 $server 2>/dev/null; do sleep 1 & wait $!; done`,
+		'kill -TERM $server 2>/dev/null; wait $server',
+	].join('\n');
 }
 
 async function writeConfig(spec: {httpPort: number; tcpPort: number; dir: string}, all: ReadonlyArray<{tcpPort: number}>): Promise<void> {
@@ -254,7 +270,15 @@ async function stopChild(child: ChildProcess): Promise<void> {
 		});
 	});
 	process.kill(child.pid!, 'SIGTERM');
-	const timer = setTimeout(() => {
+	const timer = setTimeout(async () => {
+		// A server that does not stop in 30 s is killed by its own PID, then its watchdog.
+		const pid = Number(await fs.readFile(serverPids.get(child) ?? '', 'utf8').catch(() => ''));
+		if (pid > 0) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {}
+		}
+
 		child.kill('SIGKILL');
 	}, 30_000);
 	await exited;

@@ -30,8 +30,8 @@ export type ServerReaderOptions = {
 const defaultTopRows = 1000;
 /** How long a report waits for a host the refresh did not count. */
 const syncTimeout = 10_000;
-/** With the wall clock, the newest line is looked for this far back at first (the whole table with the log clock). */
-const newestLookBack = 7 * 24 * 3600 * 1000;
+/** With the wall clock, the newest line (for the status line) is looked for this far back at first, then only after the newest seen; with the log clock the whole table is searched once. */
+const newestLookBack = 3600 * 1000;
 
 export function openServerReader(options: ServerReaderOptions): LiveReader {
 	return new ServerReader(options);

@@ -147,8 +147,8 @@ class Shipper {
 		if (this.options.dir !== undefined) {
 			this.dir = new DirFollower(this.options.dir, {
 				tolerance: this.options.tolerance ?? 300_000,
-				// Nothing is skipped unread at start (positions decide); later, files whose lines are all long shipped are closed until they change.
-				windowStart: () => (this.started ? this.newestShipped : Number.NEGATIVE_INFINITY),
+				// Nothing is skipped unread at start (positions decide); later, files whose lines are all long shipped are closed until they change. Not while a batch is full: a file that read nothing because the budget ran out is not finished.
+				windowStart: () => (this.started && !this.budget.exhausted ? this.newestShipped : Number.NEGATIVE_INFINITY),
 				start,
 				fileSystem,
 				readBuffer,
