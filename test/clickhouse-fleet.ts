@@ -4,6 +4,8 @@ import path from 'node:path';
 import test from 'ava';
 import {openServerReader} from '../source/io/clickhouse/server-reader.js';
 import {startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
+import {cli} from './helpers/run-program.js';
+import {hasTmux, TmuxShell} from './helpers/tmux.js';
 import {bruteAnswers, dashboard, eventually, makeLog, reportAnswers, startDashboard} from './helpers/clickhouse-logs.js';
 
 /*
@@ -160,6 +162,37 @@ whenInstalled(test, () => {
 			t.deepEqual(reportAnswers(wide as unknown as Parameters<typeof reportAnswers>[0]), bruteAnswers(all, 'Zoë', wide.from, wide.to, 'involved', 1000));
 		} finally {
 			await reader.close();
+		}
+	});
+
+	test.serial('the app in a real terminal: the panes count on the server, and the prompt switches hosts', async t => {
+		t.timeout(300_000);
+		if (!hasTmux) {
+			t.fail('tmux is needed for this test (apt-get install tmux)');
+			return;
+		}
+
+		const now = start + 90_000;
+		const shell = new TmuxShell(120, 40, dir);
+		const summary = (host: string) => {
+			const expected = bruteAnswers(all, host, now - 60_000, now);
+			const total = expected.connectedTo.reduce((sum, entry) => sum + entry.count, 0);
+			return `${total} connection${total === 1 ? '' : 's'} from ${expected.connectedTo.length} host`;
+		};
+
+		try {
+			await shell.ready();
+			shell.run(`node ${cli} --clickhouse ${cluster.servers[0]!.url} --host Hanny --now ${now} --window 1m --every 1h`);
+			await shell.until(screen => screen.includes('Connected to Hanny') && screen.includes(summary('Hanny')), 'the panes of Hanny', 60_000);
+			shell.keys('/');
+			shell.literal('Steeve');
+			shell.keys('Enter');
+			const screen = await shell.until(screen => screen.includes('Connected to Steeve') && screen.includes(summary('Steeve')), 'the panes of Steeve', 60_000);
+			t.regex(screen, /ClickHouse 127\.0\.0\.1:\d+ conn/);
+			shell.keys('q');
+			await shell.ready();
+		} finally {
+			shell.kill();
 		}
 	});
 

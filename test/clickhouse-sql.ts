@@ -92,4 +92,5 @@ test('ship needs a server and something to ship; the shipper is named after the 
 	t.is(parseShipOptions([], {clickhouse: 'http://db', file: ['a'], shipper: 'me'}, 'web1').shipper, 'me');
 	t.throws(() => parseShipOptions([], {dir: 'logs'}, 'web1'), {instanceOf: UsageError, message: /--clickhouse URL is required/});
 	t.throws(() => parseShipOptions([], {clickhouse: 'http://db'}, 'web1'), {instanceOf: UsageError, message: /nothing to ship/});
+	t.throws(() => parseShipOptions([], {clickhouse: 'http://db', dir: 'logs', file: ['logs/a.log']}, 'web1'), {instanceOf: UsageError, message: /not both/});
 });

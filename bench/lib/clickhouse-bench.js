@@ -133,7 +133,9 @@ export async function benchClickHouse({cli, dist, tmp, rate = 10_000, hostCount 
 		await sleep(1000);
 		const shipLive = spawn(process.execPath, [cli, 'ship', '--clickhouse', server.url, '--dir', liveDir, '--shipper', 'live'], {stdio: 'ignore'});
 		children.push(shipLive);
-		await sleep(5000);
+		// A minute and more of live lines first, so that the 10 s and 1 min windows are full (the backlog ends when its shipping began).
+		log('clickhouse: live generator and shipper warming up for 65 s ...');
+		await sleep(65_000);
 		const liveBefore = await count(server.url, 'conn');
 		const liveAt = performance.now();
 
@@ -221,6 +223,8 @@ Written by the ClickHouse part of \`npm run bench\` (bench/lib/clickhouse-bench.
 | window | lines in window | refresh median ms | min–max ms | refreshes |
 | --- | ---: | ---: | ---: | ---: |
 ${result.refresh.map(row => `| ${row.name} | ${row.lines} | ${ms(row.median)} | ${ms(row.min)}–${ms(row.max)} | ${row.rounds} |`).join('\n')}
+
+The hour of backlog ends when its shipping began, and the live lines start after it was shipped: the 1 h window holds the backlog's last part and the live minutes, with a gap between (the lines in window say how many).
 
 A refresh is what the app does each time: \`update()\` (the server counts the window: top hosts both ways, the 5000-host list, the watched host's two lists, as concurrent queries), then \`report()\` and \`hosts()\`. The windows are refreshed interleaved, one after the other, a second apart, while the generator and the shipper run on the same 2 cores.
 

@@ -127,6 +127,11 @@ export function parseShipOptions(input: readonly string[], flags: RawFlags, defa
 		throw new UsageError('nothing to ship: pass --file PATH or --dir DIR');
 	}
 
+	// A file of the directory named with --file too would be shipped twice.
+	if (files.length > 0 && dir !== undefined) {
+		throw new UsageError('give --file or --dir, not both (run one shipper for each)');
+	}
+
 	return {clickhouse, files, dir, shipper: text(flags, 'shipper') ?? defaultShipper};
 }
 

@@ -107,7 +107,7 @@ class Shipper {
 			this.committed.set(key, position.offset);
 		}
 
-		this.openFollowers();
+		await this.openFollowers();
 		this.status(`shipping to ${connection.name}, table ${table}${this.seq > 0 ? `, resuming after batch ${this.seq}` : ''}`);
 		const interval = this.options.interval ?? 1000;
 		while (!this.signal.aborted) {
@@ -132,11 +132,22 @@ class Shipper {
 		await Promise.all([...this.followers.map(async follower => follower.close()), this.dir?.close()]);
 	}
 
-	private openFollowers(): void {
+	private async openFollowers(): Promise<void> {
 		const readBuffer = new ReadBuffer();
 		const fileSystem = this.budget.fileSystem();
 		const start = async (handle: FileHandle) => this.resumeAt(handle);
-		const unique = [...new Map(this.options.files.map(file => [path.resolve(file), file])).values()];
+		// One follower per file, however it is named (a link, the same path twice): two would ship its lines twice.
+		const seen = new Set<string>();
+		const unique: string[] = [];
+		for (const file of this.options.files) {
+			// eslint-disable-next-line no-await-in-loop
+			const key = await fs.stat(file).then(stats => fileKey(stats), () => `path:${path.resolve(file)}`);
+			if (!seen.has(key)) {
+				seen.add(key);
+				unique.push(file);
+			}
+		}
+
 		for (const file of unique) {
 			const follower = new FileFollower(file, {start, fileSystem, readBuffer});
 			const sink = this.batch.sink(this.options.cursorFor?.(file));
