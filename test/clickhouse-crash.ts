@@ -4,7 +4,7 @@ import path from 'node:path';
 import test from 'ava';
 import {openConnection} from '../source/io/clickhouse/connection.js';
 import {runShipper} from '../source/io/clickhouse/shipper.js';
-import {startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
+import {holdsEverywhere, startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
 import {bruteAnswers, dashboard, eventually, makeLog, reportAnswers, startDashboard} from './helpers/clickhouse-logs.js';
 
 /*
@@ -98,6 +98,7 @@ whenInstalled(test, () => {
 		t.true(stderr.includes('resuming after batch'), 'later runs resumed from the table');
 		t.is(shipped.length, lines.length);
 		t.deepEqual(shipped, expectedLines(lines));
+		await eventually(async () => holdsEverywhere(cluster, cluster.servers[0]!, 'crash_file', lines.length), 'the per-second and per-minute tables to hold every line');
 		// The per-second and per-minute tables agree with the raw rows: the dashboard's answers are the brute force's.
 		const result = await dashboard(['query', '--clickhouse', cluster.servers[0]!.url, '--table', 'crash_file', '--host', 'Hannibal', '--from', String(start), '--to', String(start + (12 * 600_000)), '--top-by', 'involved', '--json']);
 		t.deepEqual(reportAnswers(JSON.parse(result.stdout) as Parameters<typeof reportAnswers>[0]), bruteAnswers(lines, 'Hannibal', start, start + (12 * 600_000), 'involved'));

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import {openServerReader} from '../source/io/clickhouse/server-reader.js';
-import {startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
+import {holdsEverywhere, startCluster, whenInstalled, type Cluster} from './helpers/clickhouse-cluster.js';
 import {cli} from './helpers/run-program.js';
 import {hasTmux, TmuxShell} from './helpers/tmux.js';
 import {bruteAnswers, dashboard, eventually, makeLog, reportAnswers, startDashboard} from './helpers/clickhouse-logs.js';
@@ -48,7 +48,7 @@ whenInstalled(test, () => {
 			return counts.every(text => text.trim() === '1');
 		}, 'the shippers to create their tables');
 		await cluster.distribute('conn', 'conn_local');
-		await eventually(async () => (await tableCount('conn')) === all.length, 'both files to be shipped');
+		await eventually(async () => holdsEverywhere(cluster, cluster.servers[0]!, 'conn', all.length), 'both files to be shipped, into every table');
 	});
 
 	test.after.always(async t => {
@@ -233,7 +233,7 @@ whenInstalled(test, () => {
 		t.regex(down.stderr, /^dashboard: cannot reach ClickHouse at http:\/\/127\.0\.0\.1:\d+: connection refused\n$/);
 		await cluster.startServer(second);
 		all = [...all, ...more.lines];
-		await eventually(async () => (await tableCount('conn')) === all.length, 'the held batch to land', 120_000);
+		await eventually(async () => holdsEverywhere(cluster, cluster.servers[0]!, 'conn', all.length), 'the held batch to land in every table', 120_000);
 		await eventually(async () => shippers[1]!.stderr().includes('answers again'), 'the shipper to say the server is back', 60_000);
 		const result = await dashboard(['query', '--clickhouse', cluster.servers[0]!.url, '--host', 'Zoë', '--from', String(start), '--to', String(start + 400_000), '--json']);
 		t.deepEqual(reportAnswers(JSON.parse(result.stdout) as Parameters<typeof reportAnswers>[0]), bruteAnswers(all, 'Zoë', start, start + 400_000));

@@ -284,3 +284,20 @@ async function stopChild(child: ChildProcess): Promise<void> {
 	await exited;
 	clearTimeout(timer);
 }
+
+/**
+The lines a table set holds, counted in each of its tables: the raw rows, and the sums of the per-second and per-minute tables. The views are written after the raw rows within the same INSERT, so right after a batch lands the sums may trail the raw count for a moment: tests wait until all agree.
+*/
+export async function linesInEveryTable(cluster: Cluster, server: Server, table: string): Promise<number[]> {
+	const text = await cluster.sql(server, [
+		`SELECT count() FROM ${table} WHERE ts != 18446744073709551615`,
+		...['1s', '1m'].flatMap(unit => [`SELECT sum(source) FROM ${table}_hosts_${unit}`, `SELECT sum(to_host) FROM ${table}_peers_${unit}`]),
+	].map(query => `(${query})`).join(' UNION ALL ').replace(/^/, 'SELECT * FROM (').concat(') FORMAT TabSeparated'));
+	return text.split('\n').filter(Boolean).map(Number);
+}
+
+/** Whether every table of the set holds exactly `lines` lines. */
+export async function holdsEverywhere(cluster: Cluster, server: Server, table: string, lines: number): Promise<boolean> {
+	const counts = await linesInEveryTable(cluster, server, table);
+	return counts.length === 5 && counts.every(count => count === lines);
+}
