@@ -30,6 +30,7 @@ import {ensureDuckdb} from './lib/duckdb.js';
 import {benchQuery, queryPeak} from './lib/query-bench.js';
 import {runLiveChild, soak} from './lib/live-bench.js';
 import {idleApp, idlePlain, keysDuringRefresh, Tmux} from './lib/app-bench.js';
+import {benchClickHouse, clickhouseInstalled, clickhouseMarkdown} from './lib/clickhouse-bench.js';
 import {benchFormats, formatsSection} from './lib/formats-bench.js';
 import {fmt, formatBytes, machine, markdownTable, median, parseArgs, parseSize, spread, textTable} from './lib/util.js';
 
@@ -66,6 +67,32 @@ process.on('SIGINT', () => {
 	cleanup();
 	process.exit(130);
 });
+
+// `--only clickhouse`: the ClickHouse part alone, its section of RESULTS.md replaced.
+if (args.only === 'clickhouse') {
+	if (!clickhouseInstalled()) {
+		log('not run: clickhouse-server is not installed (apt-get install clickhouse-server)');
+		process.exit(1);
+	}
+
+	try {
+		const settings = {rate: Number(args['ch-rate'] ?? 10_000), hostCount: 2000};
+		const result = await benchClickHouse({cli, dist, tmp, ...settings, rounds: Number(args['ch-rounds'] ?? 15), log});
+		const section = clickhouseMarkdown(result, settings);
+		log(`\n${section}`);
+		if (!args['no-write']) {
+			const file = join(here, 'RESULTS.md');
+			const old = readFileSync(file, 'utf8');
+			const start = old.indexOf('### ClickHouse: ship and refresh under ingest');
+			writeFileSync(file, start < 0 ? `${old.trimEnd()}\n\n${section}` : old.slice(0, start) + section);
+			log('written to bench/RESULTS.md');
+		}
+	} finally {
+		cleanup();
+	}
+
+	process.exit(0);
+}
 
 const targets = [];
 const target = (text, met, detail = '') => {
@@ -311,6 +338,13 @@ try {
 			formatsPart = formatsSection(formats, {markdownTable, heading: '###', when: 'in this run'});
 		}
 
+	}
+
+	if (clickhouseInstalled()) {
+		const settings = {rate: 10_000, hostCount};
+		md.push(clickhouseMarkdown(await benchClickHouse({cli, dist, tmp, ...settings, log}), settings));
+	} else {
+		md.push('### ClickHouse: ship and refresh under ingest\n\nnot run: clickhouse-server is not installed (apt-get install clickhouse-server)\n');
 	}
 
 	const targetText = targets.map(entry => `  [${entry.met ? 'met' : 'NOT MET'}] ${entry.text}: ${entry.detail}`).join('\n');

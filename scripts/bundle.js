@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
-`npm run build`, last step: bundle the program into dist/cli.js (the `dashboard` bin) and its worker threads (dist/scan-worker.js, dist/records-worker.js), with a chunk per command (dist/chunk-*.js) so that `query` and `generate` never load Ink or React. Loading one file instead of dozens, and minified, is most of what makes a short `query` start fast; tsc's output in dist/source/ stays for the tests and benchmarks that import modules one by one.
+`npm run build`, last step: bundle the program into dist/cli.js (the `dashboard` bin) and its worker threads (dist/scan-worker.js, dist/records-worker.js, dist/sync-query-worker.js), with a chunk per command (dist/chunk-*.js) so that `query` and `generate` never load Ink or React. Loading one file instead of dozens, and minified, is most of what makes a short `query` start fast; tsc's output in dist/source/ stays for the tests and benchmarks that import modules one by one.
 */
 import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -38,7 +38,7 @@ for (const name of readdirSync(dist)) {
 await build({
 	absWorkingDir: root,
 	// The workers are entries of their own: a thread starts from a file.
-	entryPoints: ['cli.tsx', 'source/io/scan-worker.ts', 'source/io/records-worker.ts'],
+	entryPoints: ['cli.tsx', 'source/io/scan-worker.ts', 'source/io/records-worker.ts', 'source/io/clickhouse/sync-query-worker.ts'],
 	outdir: dist,
 	entryNames: '[name]',
 	chunkNames: 'chunk-[hash]',

@@ -29,6 +29,9 @@ export const flagDefinitions = {
 	lines: {type: 'string'},
 	fast: {type: 'boolean'},
 	start: {type: 'string'},
+	clickhouse: {type: 'string'},
+	table: {type: 'string'},
+	shipper: {type: 'string'},
 	help: {type: 'boolean'},
 	version: {type: 'boolean'},
 } as const;
@@ -39,12 +42,13 @@ const generatorFlags: readonly FlagName[] = ['hosts', 'hostCount', 'rate', 'line
 
 /** The flags each command accepts; any other is a usage error. */
 export const commandFlags: Readonly<Record<Command, readonly FlagName[]>> = {
-	live: ['host', 'every', 'window', 'file', 'dir', 'generate', 'format', 'tolerance', 'topBy', 'clock', 'now', 'once', 'json', 'plain', 'limit', ...generatorFlags, 'help', 'version'],
-	query: ['host', 'from', 'to', 'json', 'format', 'tolerance', 'topBy', 'limit', 'help', 'version'],
+	live: ['host', 'every', 'window', 'file', 'dir', 'generate', 'format', 'tolerance', 'topBy', 'clock', 'now', 'once', 'json', 'plain', 'limit', ...generatorFlags, 'clickhouse', 'table', 'help', 'version'],
+	query: ['host', 'from', 'to', 'json', 'format', 'tolerance', 'topBy', 'limit', 'clickhouse', 'table', 'help', 'version'],
 	generate: ['dir', 'format', ...generatorFlags, 'lines', 'fast', 'start', 'help', 'version'],
+	ship: ['clickhouse', 'table', 'file', 'dir', 'shipper', 'format', 'tolerance', 'help', 'version'],
 };
 
-export type Command = 'live' | 'query' | 'generate';
+export type Command = 'live' | 'query' | 'generate' | 'ship';
 
 const times = `  Times take epoch seconds or milliseconds, or ISO 8601 (2019-08-13T08:00:00Z;
   no zone means UTC). Durations take seconds, or a number with ms, s, m or h.`;
@@ -59,6 +63,8 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     $ dashboard [--host H] [--every 10s] [--window D] [--file PATH... | --dir DIR | --generate]
     $ dashboard query FILE... --host H --from TIME --to TIME
     $ dashboard generate [--dir ./logs] ...
+    $ dashboard ship --clickhouse URL (--file PATH... | --dir DIR)
+    $ dashboard --clickhouse URL [--table conn] --host H ...
 
   Options
     --host H          Host to watch (default: the current top host)
@@ -76,6 +82,8 @@ export const helpTexts: Readonly<Record<Command, string>> = {
     --json            Print reports as JSON, one per line
     --plain           Print text reports even on a terminal
     --limit N         Rows per list in reports (top hosts: 10 unless given)
+    --clickhouse URL  Count on a ClickHouse server (http://host:8123) instead of files
+    --table NAME      The table there (default conn)
     With no --file, --dir or --generate it follows ./logs, where 'dashboard generate' writes.
     With --generate, the options of 'dashboard generate' apply too (--rate defaults to 40).
 
@@ -86,13 +94,14 @@ export const helpTexts: Readonly<Record<Command, string>> = {
 
 ${times}
 
-  Run 'dashboard query --help' and 'dashboard generate --help' for the other commands.
+  Run 'dashboard query --help', 'dashboard generate --help' and 'dashboard ship --help' for the other commands.
 `,
 	query: `
   Answer once for a host and a time range, then exit.
 
   Usage
     $ dashboard query FILE... --host H --from TIME --to TIME
+    $ dashboard query --clickhouse URL [--table conn] --host H --from TIME --to TIME
 
   Options
     --host H          The host to answer for
@@ -103,6 +112,8 @@ ${times}
     --tolerance D     How far lines may be out of order (default 5m; zeek, eve 1h; vpc 20m)
     --top-by WHAT     Top hosts by 'source' (default) or 'involved'
     --limit N         Rows per list (default: complete lists, top 10 hosts)
+    --clickhouse URL  Count on a ClickHouse server instead of files
+    --table NAME      The table there (default conn)
 
 ${times}
 
@@ -136,5 +147,27 @@ ${times}
     --start TIME          Synthetic start time for --fast
 
 ${times}
+`,
+	ship: `
+  Follow log files and ship their lines into a ClickHouse table, exactly once:
+  a batch about every second, read positions kept in the table itself, so a
+  restart (even after kill -9) goes on where the last batch ended. Malformed
+  lines are counted, never shipped. While the server is away it holds one
+  batch, reads nothing more, and retries with a growing wait.
+
+  Usage
+    $ dashboard ship --clickhouse URL [--table conn] (--file PATH... | --dir DIR) [--format F]
+
+  Options
+    --clickhouse URL  The server: http://[user:password@]host:8123[/database]
+    --table NAME      Table to write (default conn; created when missing)
+    --file PATH       Follow a log file (repeatable)
+    --dir DIR         Follow a directory of log files (*.txt, *.log)
+    --format F        auto (default: per file), native, zeek, vpc or eve
+    --tolerance D     How far lines may be out of order (default 5m; zeek, eve 1h; vpc 20m)
+    --shipper NAME    Who ships, for the read positions (default: this machine's name)
+
+  Example
+    $ dashboard ship --clickhouse http://db1:8123 --dir /var/log/conn
 `,
 };

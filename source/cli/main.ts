@@ -1,7 +1,7 @@
 import {RuntimeError, UsageError} from '../core/errors.js';
 import type {CommandIo} from '../commands/options.js';
 import {helpTexts, type Command} from './help.js';
-import {checkFlags, parseGenerateOptions, parseLiveOptions, parseQueryOptions, type RawFlags} from './parse-options.js';
+import {checkFlags, parseGenerateOptions, parseLiveOptions, parseQueryOptions, parseShipOptions, type RawFlags} from './parse-options.js';
 
 /**
 Run the command named by the arguments and turn every mistake into one line on stderr and an exit code: 2 for usage, 1 for runtime.
@@ -10,7 +10,7 @@ Each command is imported only when it runs, so `query` and `generate` never load
 */
 export async function main(input: readonly string[], flags: RawFlags, version: string, io: CommandIo = {stdout: process.stdout, stderr: process.stderr}): Promise<number> {
 	const [first = '', ...rest] = input;
-	const command: Command = first === 'query' || first === 'generate' ? first : 'live';
+	const command: Command = first === 'query' || first === 'generate' || first === 'ship' ? first : 'live';
 	const commandInput = command === 'live' ? input : rest;
 	if (flags['help'] === true) {
 		io.stdout.write(helpTexts[command].replace(/^\n/, ''));
@@ -30,8 +30,22 @@ export async function main(input: readonly string[], flags: RawFlags, version: s
 				const options = parseQueryOptions(commandInput, flags);
 				// A reader that goes away (`| head -1`) has all it wanted: stop quietly.
 				onClosedOutput(io, () => process.exit(0));
-				const {runQuery} = await import('../commands/query.js');
-				await runQuery(options, io);
+				if (options.clickhouse) {
+					const {runServerQuery} = await import('../commands/query-clickhouse.js');
+					await runServerQuery(options, options.clickhouse, io);
+				} else {
+					const {runQuery} = await import('../commands/query.js');
+					await runQuery(options, io);
+				}
+
+				break;
+			}
+
+			case 'ship': {
+				const {hostname} = await import('node:os');
+				const options = parseShipOptions(commandInput, flags, hostname());
+				const {runShip} = await import('../commands/ship.js');
+				await runShip(options, io);
 				break;
 			}
 

@@ -2,7 +2,8 @@ import {UsageError} from '../core/errors.js';
 import {defaultTolerances, formatChoices, type FormatChoice, type LogFormat, logFormats} from '../core/formats/log-format.js';
 import type {TopBy} from '../core/report.js';
 import {parseDuration, parseTime} from '../core/time.js';
-import type {GenerateOptions, LiveOptions, QueryOptions} from '../commands/options.js';
+import {isTableName} from '../io/clickhouse/sql.js';
+import type {ClickHouseSource, GenerateOptions, LiveOptions, QueryOptions, ShipOptions} from '../commands/options.js';
 import {commandFlags, type Command, type FlagName} from './help.js';
 
 /** Flags as meow hands them over: strings, booleans, and the list of --file. */
@@ -48,8 +49,16 @@ export function parseLiveOptions(input: readonly string[], flags: RawFlags): Liv
 	}
 
 	const files = (flags['file'] as string[] | undefined ?? []).map(file => nonEmpty('file', file));
+	const clickhouse = clickhouseSource(flags);
+	if (clickhouse) {
+		const fileFlag = files.length > 0 ? 'file' : (text(flags, 'dir') === undefined ? (generate ? 'generate' : undefined) : 'dir');
+		if (fileFlag) {
+			throw new UsageError(`--clickhouse counts on the server and does not take --${fileFlag}`);
+		}
+	}
+
 	// No source at all: ./logs, where `dashboard generate` writes, so `dashboard --host Hannibal --every 10` works as typed beside it.
-	const dir = text(flags, 'dir') ?? (generate || files.length === 0 ? defaultLogDir : undefined);
+	const dir = text(flags, 'dir') ?? (clickhouse === undefined && (generate || files.length === 0) ? defaultLogDir : undefined);
 
 	const clock = choice(flags, 'clock', ['wall', 'log'] as const) ?? 'wall';
 	const now = time(flags, 'now');
@@ -74,12 +83,18 @@ export function parseLiveOptions(input: readonly string[], flags: RawFlags): Liv
 		json: flags['json'] === true,
 		plain: flags['plain'] === true,
 		limit: positiveInteger(flags, 'limit'),
+		...(clickhouse ? {clickhouse} : {}),
 	};
 }
 
 export function parseQueryOptions(input: readonly string[], flags: RawFlags): QueryOptions {
-	if (input.length === 0) {
-		throw new UsageError('query needs at least one FILE');
+	const clickhouse = clickhouseSource(flags);
+	if (clickhouse && input.length > 0) {
+		throw new UsageError(`--clickhouse counts on the server: give it or FILE arguments ('${input[0]!}'), not both`);
+	}
+
+	if (input.length === 0 && !clickhouse) {
+		throw new UsageError('query needs at least one FILE (or --clickhouse URL)');
 	}
 
 	const from = required(flags, 'from', time);
@@ -99,7 +114,60 @@ export function parseQueryOptions(input: readonly string[], flags: RawFlags): Qu
 		...tolerances(flags, format),
 		topBy: topBy(flags),
 		limit: positiveInteger(flags, 'limit'),
+		...(clickhouse ? {clickhouse} : {}),
 	};
+}
+
+export function parseShipOptions(input: readonly string[], flags: RawFlags, defaultShipper: string): ShipOptions {
+	noArguments(input);
+	const clickhouse = clickhouseSource(flags);
+	if (!clickhouse) {
+		throw new UsageError('--clickhouse URL is required: the server to ship to');
+	}
+
+	const files = (flags['file'] as string[] | undefined ?? []).map(file => nonEmpty('file', file));
+	const dir = text(flags, 'dir');
+	if (files.length === 0 && dir === undefined) {
+		throw new UsageError('nothing to ship: pass --file PATH or --dir DIR');
+	}
+
+	// A file of the directory named with --file too would be shipped twice.
+	if (files.length > 0 && dir !== undefined) {
+		throw new UsageError('give --file or --dir, not both (run one shipper for each)');
+	}
+
+	const format = readFormat(flags);
+	return {clickhouse, files, dir, shipper: text(flags, 'shipper') ?? defaultShipper, format, tolerances: tolerances(flags, format).tolerances};
+}
+
+/* --clickhouse and --table; --table alone is a mistake. */
+function clickhouseSource(flags: RawFlags): ClickHouseSource | undefined {
+	const url = text(flags, 'clickhouse');
+	const table = text(flags, 'table');
+	if (url === undefined) {
+		if (table !== undefined) {
+			throw new UsageError('--table applies to --clickhouse');
+		}
+
+		return undefined;
+	}
+
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new UsageError(`--clickhouse: '${url}' is not a URL (as in http://localhost:8123)`);
+	}
+
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new UsageError(`--clickhouse: '${url}' is not an http:// or https:// URL`);
+	}
+
+	if (table !== undefined && !isTableName(table)) {
+		throw new UsageError(`--table: '${table}' is not a table name (letters, digits and _, not starting with a digit)`);
+	}
+
+	return {url, table: table ?? 'conn'};
 }
 
 export function parseGenerateOptions(input: readonly string[], flags: RawFlags): GenerateOptions {

@@ -2,7 +2,7 @@ import {clockNow} from '../core/clock.js';
 import {RuntimeError} from '../core/errors.js';
 import {formatReport, toJson, type Report} from '../core/report.js';
 import {formatTime} from '../core/time.js';
-import {openLiveReader} from '../io/live-reader.js';
+import {openReader} from '../io/open-reader.js';
 import type {LiveReader, ReaderState} from '../io/live-reader-contract.js';
 import type {CommandIo, LiveOptions} from './options.js';
 
@@ -15,14 +15,7 @@ Report on the live window until `signal` aborts, the output is closed, or after 
 */
 export async function runLiveReport(options: LiveOptions, io: CommandIo, signal?: AbortSignal): Promise<void> {
 	const startedAt = Date.now();
-	const reader = openLiveReader({
-		files: options.files,
-		dir: options.dir,
-		window: options.window,
-		tolerance: options.tolerance,
-		formats: {choice: options.format, tolerances: options.tolerances},
-		now: options.clock === 'wall' ? options.now ?? startedAt : undefined,
-	});
+	const reader = await openReader(options, startedAt);
 	const output = new Output(io);
 	const stop = new AbortController();
 	const abort = () => {

@@ -1,6 +1,6 @@
 import process from 'node:process';
 import {generatorOptions, type RawFlags} from '../cli/parse-options.js';
-import {openLiveReader} from '../io/live-reader.js';
+import {openReader} from '../io/open-reader.js';
 import {readerWithFailure} from '../io/reader-with-failure.js';
 import type {CommandIo, LiveOptions} from './options.js';
 
@@ -26,14 +26,7 @@ export async function runLive(options: LiveOptions, flags: RawFlags, io: Command
 		: undefined;
 	try {
 		if (isInteractive(options)) {
-			const reader = openLiveReader({
-				files: options.files,
-				dir: options.dir,
-				window: options.window,
-				tolerance: options.tolerance,
-		formats: {choice: options.format, tolerances: options.tolerances},
-				now: options.clock === 'wall' ? options.now ?? Date.now() : undefined,
-			});
+			const reader = await openReader(options, Date.now());
 			const {runLiveApp} = await import('./live-app.js');
 			await runLiveApp(options, generator ? readerWithFailure(reader, () => failure) : reader);
 		} else {

@@ -3,6 +3,12 @@ import type {TopBy} from '../core/report.js';
 
 /* Typed options of each command, as the command line hands them over after checking every value. Times and durations are in milliseconds. */
 
+/** A ClickHouse server and the base name of the tables there. */
+export type ClickHouseSource = {
+	readonly url: string;
+	readonly table: string;
+};
+
 export type QueryOptions = {
 	readonly files: readonly string[];
 	readonly host: string;
@@ -18,6 +24,8 @@ export type QueryOptions = {
 	readonly topBy: TopBy;
 	/** Rows of each list; connectedTo and receivedFrom are complete without it, top.ranking has 10. */
 	readonly limit?: number;
+	/** Count on this server instead of files. */
+	readonly clickhouse?: ClickHouseSource;
 };
 
 export type GenerateOptions = {
@@ -63,6 +71,19 @@ export type LiveOptions = {
 	readonly json: boolean;
 	readonly plain: boolean;
 	readonly limit?: number;
+	/** Count on this server instead of following files. */
+	readonly clickhouse?: ClickHouseSource;
+};
+
+export type ShipOptions = {
+	readonly clickhouse: ClickHouseSource;
+	readonly files: readonly string[];
+	readonly dir?: string;
+	readonly shipper: string;
+	/** `--format`: how to read the files; `auto` decides per file. */
+	readonly format: FormatChoice;
+	/** Each format's tolerance, for knowing when a directory's old file is done with. */
+	readonly tolerances: Readonly<Record<LogFormat, number>>;
 };
 
 /** Where a command writes; tests pass their own. */

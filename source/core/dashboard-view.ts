@@ -139,7 +139,16 @@ export function unseenHostNotice(state: DashboardState): string | undefined {
 }
 
 /** The source as the header names it: the files, the directory, and whether it is generated here. */
-export function describeSource(options: {readonly files: readonly string[]; readonly dir?: string; readonly generate: boolean}): string {
+export function describeSource(options: {readonly files: readonly string[]; readonly dir?: string; readonly generate: boolean; readonly clickhouse?: {readonly url: string; readonly table: string}}): string {
+	if (options.clickhouse) {
+		let server = options.clickhouse.url;
+		try {
+			server = new URL(server).host;
+		} catch {}
+
+		return `ClickHouse ${displayText(server)} ${options.clickhouse.table}`;
+	}
+
 	const parts = options.files.map(file => displayText(file));
 	if (options.dir !== undefined) {
 		const dir = displayText(options.dir).replace(/\/?$/, '/');

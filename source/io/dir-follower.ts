@@ -4,9 +4,9 @@ import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import type {LogFormat} from '../core/formats/log-format.js';
 import type {ReaderState} from './live-reader-contract.js';
-import {describeError, FileFollower, newestNearEnd, openForReading, type FollowerFileSystem, type LineSink, type ReadBuffer} from './file-follower.js';
+import {describeError, FileFollower, newestNearEnd, openForReading, type FollowerFileSystem, type LineSink, type ReadBudget, type ReadBuffer} from './file-follower.js';
 import {type FileReading, type FormatSettings, nativeFormat, readingOf} from './file-format.js';
-import {FileRegistry, identityOf, keyOf} from './file-registry.js';
+import {FileRegistry, identityOf, keyOf, type FileIdentity, type ReadPoint} from './file-registry.js';
 
 /*
 Following a directory of log files as the generator writes them (SPEC section 3, `--dir`): every regular `.txt` or `.log` file in it counts; the newest by modification time (ties: the higher number in the name) is the current one. Each file has its own `FileFollower`, so a file in the directory may also be truncated or replaced.
@@ -30,6 +30,8 @@ export type DirFollowerOptions = {
 	/** Shared by the followers of one reader: who reads which file, and how far files were read. */
 	readonly registry?: FileRegistry;
 	readonly bulkBytes?: number;
+	/** Shared by the followers of the files: see `FileFollowerOptions.budget`. */
+	readonly budget?: ReadBudget;
 };
 
 /** A log file of the directory, as listed. */
@@ -74,6 +76,21 @@ export class DirFollower {
 	/** The followers holding their file open now, oldest first. */
 	get files(): readonly FileFollower[] {
 		return [...this.followers.values(), ...this.leaving].filter(follower => follower.isOpen);
+	}
+
+	/** How far each file of the directory has been read, open or not: for a reader that keeps its own record of positions (ship). */
+	readPoints(): Array<ReadPoint & {readonly identity: FileIdentity}> {
+		const points: Array<ReadPoint & {readonly identity: FileIdentity}> = [];
+		for (const follower of [...this.followers.values(), ...this.leaving]) {
+			const open = follower.readPoint;
+			const identity = follower.identity;
+			const point = open ?? (identity && this.registry.pointOf(identity));
+			if (point && identity) {
+				points.push({...point, identity});
+			}
+		}
+
+		return points;
 	}
 
 	/**
@@ -124,9 +141,15 @@ export class DirFollower {
 				this.resting.delete(key);
 				this.currentFormat = follower.format;
 			} else {
+				// Resting only once read to the end listed: a reader that reads on a budget (ship) may stop partway, and the rest must be read later.
+				const readToEnd = !follower.isOpen || follower.position >= file.stats.size;
 				// eslint-disable-next-line no-await-in-loop
 				await follower.park();
-				this.resting.set(key, {size: file.stats.size, mtimeMs: file.stats.mtimeMs});
+				if (readToEnd) {
+					this.resting.set(key, {size: file.stats.size, mtimeMs: file.stats.mtimeMs});
+				} else {
+					this.resting.delete(key);
+				}
 			}
 		}
 
@@ -257,9 +280,9 @@ export class DirFollower {
 	}
 
 	private follow(file: LogFile, first: boolean): FileFollower {
-		const {start, fileSystem, chunkSize, readBuffer, formats, bulkBytes} = this.options;
+		const {start, fileSystem, chunkSize, readBuffer, formats, bulkBytes, budget} = this.options;
 		// A file there at start-up is read from the window's start; one that appears later, from its beginning. One read before (under another name, or passed over) goes on where that stopped: the registry knows.
-		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, formats, bulkBytes, registry: this.registry, reopen: false});
+		return new FileFollower(file.path, {start: first ? start : undefined, fileSystem, chunkSize, readBuffer, formats, bulkBytes, budget, registry: this.registry, reopen: false});
 	}
 }
 

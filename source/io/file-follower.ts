@@ -71,6 +71,15 @@ export type FileFollowerOptions = {
 	readonly formats?: FormatSettings;
 	/** Runs of native lines at least this long go through the sink's `bulk` (default `bulkBytes`). */
 	readonly bulkBytes?: number;
+	/** Bytes of lines the followers that share it may read before the next reset (a batch of `ship`); unlimited when absent. */
+	readonly budget?: ReadBudget;
+};
+
+/**
+Bytes of lines left to read, shared by followers that read in batches: each reads whole lines until it is spent, and what is left waits for the next update. A line longer than what is left is still read whole, so that reading always moves on.
+*/
+export type ReadBudget = {
+	remaining: number;
 };
 
 export const defaultChunkSize = 2 * 1024 * 1024;
@@ -191,6 +200,12 @@ export class FileFollower implements FileOwner {
 	/** Whether the follower holds its file open now. */
 	get isOpen(): boolean {
 		return this.current !== undefined;
+	}
+
+	/** How far the file read now has been read, and the bytes before that point; undefined while none is open. */
+	get readPoint(): (ReadPoint & {readonly identity: FileIdentity}) | undefined {
+		const file = this.current;
+		return file && !file.stream ? {identity: file.identity, ...pointOf(file)} : undefined;
 	}
 
 	positionOf(file: FileIdentity): number | undefined {
@@ -434,7 +449,12 @@ export class FileFollower implements FileOwner {
 		}
 
 		const start = file.offset;
-		if (sink.bulk && file.lines.reading.format === 'native' && !file.skipping && size - start >= (this.options.bulkBytes ?? bulkBytes)) {
+		const {budget} = this.options;
+		if (budget && budget.remaining <= 0) {
+			return false;
+		}
+
+		if (!budget && sink.bulk && file.lines.reading.format === 'native' && !file.skipping && size - start >= (this.options.bulkBytes ?? bulkBytes)) {
 			const {end, skipping, error} = await sink.bulk(file.handle, start, size, file.lines);
 			file.offset = end;
 			file.skipping = skipping;
@@ -465,8 +485,20 @@ export class FileFollower implements FileOwner {
 			}
 
 			const buffer = this.buffer.bytes;
+			let wanted = Math.min(buffer.length - carried, size - position);
+			if (budget) {
+				const left = budget.remaining - (position - start);
+				if (left <= 0 && offset > start) {
+					// Spent, and at a line's end: the rest waits.
+					break;
+				}
+
+				// Spent inside the first line: that line is read whole, then reading stops.
+				wanted = Math.min(wanted, Math.max(left, 4096));
+			}
+
 			// eslint-disable-next-line no-await-in-loop
-			const {bytesRead} = await file.handle.read(buffer, carried, Math.min(buffer.length - carried, size - position), position);
+			const {bytesRead} = await file.handle.read(buffer, carried, wanted, position);
 			if (bytesRead === 0) {
 				break;
 			}
@@ -480,6 +512,10 @@ export class FileFollower implements FileOwner {
 		}
 
 		this.buffer.shrink();
+		if (budget) {
+			budget.remaining -= position - start;
+		}
+
 		file.offset = offset;
 		if (offset === start) {
 			return false;

@@ -76,6 +76,11 @@ export class FileRegistry {
 		return point;
 	}
 
+	/** Where reading of a file nobody holds stopped, left in the registry. */
+	pointOf(file: FileIdentity): ReadPoint | undefined {
+		return this.points.get(keyOf(file));
+	}
+
 	/** How far the file has been read, by its holder or before it was let go; undefined for a file never read. */
 	positionOf(file: FileIdentity): number | undefined {
 		const key = keyOf(file);
