@@ -20,7 +20,11 @@ Rank the hosts of `counts` (indexed by host id; zero means absent) by count, hig
 
 Costs two passes over the counts and either one sort of the rows kept or a heap of `limit` entries, so a short ranking of a million hosts stays cheap.
 */
-export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = Number.POSITIVE_INFINITY, size = hosts.size): Ranking {
+export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = Number.POSITIVE_INFINITY, size = hosts.size, ids?: ArrayLike<number>): Ranking {
+	if (ids) {
+		return rankIds(hosts, counts, limit, ids);
+	}
+
 	const before = (a: RankedId, b: RankedId): boolean =>
 		a.count > b.count || (a.count === b.count && hosts.compare(a.id, b.id) < 0);
 	const end = Math.min(size, counts.length);
@@ -68,6 +72,23 @@ export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = N
 	}
 
 	return {rows: heap.sort((a, b) => (before(a, b) ? -1 : 1)), distinct, total};
+}
+
+/* The ranking when the only ids that may have a count are known: sorted whole, then cut. */
+function rankIds(hosts: HostTable, counts: ArrayLike<number>, limit: number, ids: ArrayLike<number>): Ranking {
+	const rows: RankedId[] = [];
+	let total = 0;
+	for (let i = 0; i < ids.length; i++) {
+		const id = ids[i]!;
+		const count = counts[id]!;
+		if (count !== 0) {
+			rows.push({id, count});
+			total += count;
+		}
+	}
+
+	rows.sort((a, b) => b.count - a.count || hosts.compare(a.id, b.id));
+	return {rows: rows.length > limit ? rows.slice(0, limit) : rows, distinct: rows.length, total};
 }
 
 /**

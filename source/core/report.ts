@@ -68,6 +68,8 @@ export type WindowCounts = {
 	readonly connectedTo: ArrayLike<number>;
 	/** Per destination: lines whose source is the host asked about. */
 	readonly receivedFrom: ArrayLike<number>;
+	/** The only ids with a count in `connectedTo` or `receivedFrom`, when known: ranking them need not look at every host. */
+	readonly peerIds?: ArrayLike<number>;
 	/** Per host: what top hosts counts (`topBy`). */
 	readonly top: ArrayLike<number>;
 	readonly lines: number;
@@ -95,8 +97,8 @@ const leadersNamed = 20;
 export function buildReport(counts: WindowCounts, options: ReportOptions): Report {
 	const {hosts} = counts;
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
-	const connectedTo = rankHosts(hosts, counts.connectedTo, limit);
-	const receivedFrom = rankHosts(hosts, counts.receivedFrom, limit);
+	const connectedTo = rankHosts(hosts, counts.connectedTo, limit, hosts.size, counts.peerIds);
+	const receivedFrom = rankHosts(hosts, counts.receivedFrom, limit, hosts.size, counts.peerIds);
 	const top = rankHosts(hosts, counts.top, options.topLimit ?? options.limit ?? defaultTopLimit);
 	const row = ({id, count}: RankedId): ReportRow => {
 		const host = hosts.name(id);

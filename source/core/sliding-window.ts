@@ -125,6 +125,8 @@ export class SlidingWindow {
 	// Reused between reports.
 	private connectedTo = new Float64Array(0);
 	private receivedFrom = new Float64Array(0);
+	/** The hosts with a count in `connectedTo` or `receivedFrom`. */
+	private readonly peerIds: number[] = [];
 	private activity: readonly string[] | undefined;
 
 	/** Lines older than this (ms) are dropped as they are read. */
@@ -362,10 +364,14 @@ export class SlidingWindow {
 			this.connectedTo = new Float64Array(this.hostRefs.length);
 			this.receivedFrom = new Float64Array(this.hostRefs.length);
 		} else {
-			this.connectedTo.fill(0, 0, size);
-			this.receivedFrom.fill(0, 0, size);
+			// Only the hosts the last report counted: a window of a million hosts has a few peers of one.
+			for (const id of this.peerIds) {
+				this.connectedTo[id] = 0;
+				this.receivedFrom[id] = 0;
+			}
 		}
 
+		this.peerIds.length = 0;
 		const host = this.hosts.findName(options.host);
 		if (host >= 0) {
 			this.collectPeers(host);
@@ -376,6 +382,7 @@ export class SlidingWindow {
 			hosts: this.hosts,
 			connectedTo: this.connectedTo,
 			receivedFrom: this.receivedFrom,
+			peerIds: this.peerIds,
 			top: options.topBy === 'source' ? this.sourceCount : this.involvedCount,
 			lines: this.lines,
 			malformed,
@@ -404,10 +411,18 @@ export class SlidingWindow {
 			const source = pairEnds[pair * 2]!;
 			const destination = pairEnds[(pair * 2) + 1]!;
 			if (destination === host) {
+				if (connectedTo[source] === 0 && receivedFrom[source] === 0) {
+					this.peerIds.push(source);
+				}
+
 				connectedTo[source]! += count;
 			}
 
 			if (source === host) {
+				if (connectedTo[destination] === 0 && receivedFrom[destination] === 0) {
+					this.peerIds.push(destination);
+				}
+
 				receivedFrom[destination]! += count;
 			}
 		}

@@ -107,6 +107,12 @@ export function useConnectionWindow(options: ConnectionWindowOptions): void {
 						({report, hosts} = last);
 					} else {
 						report = askReport(reader, current, now, limit);
+						// Ranking a window of a million hosts takes tens of ms each time: a key pressed meanwhile is answered between the two.
+						await nextTurn();
+						if (stopped) {
+							return;
+						}
+
 						hosts = reader.hosts();
 						last = {...ask, report, hosts};
 					}
@@ -188,4 +194,11 @@ function askReport(reader: LiveReader, state: DashboardState, now: number, limit
 	const first = ask('');
 	const top = first.top.ranking[0]?.host;
 	return top === undefined ? first : ask(top);
+}
+
+/** Let the event loop run what waits (a key) before going on. */
+async function nextTurn(): Promise<void> {
+	await new Promise<void>(resolve => {
+		setImmediate(resolve);
+	});
 }
