@@ -8,12 +8,16 @@ export const activityLimit = 5000;
 /*
 The live dashboard's store: the lines that can still fall in a window, and the counts over the window last reported, kept up to date incrementally.
 
-- Each kept line is a (pair id, millisecond) entry in a bucket of its second. A pair is a (source, destination) of host ids, interned once, so a line costs 6 bytes and no string.
+- Each kept line is one uint32, its pair id and its millisecond within a slot of 256 ms, in the bucket of that slot. A pair is a (source, destination) of host ids, interned once, so a line costs 4 bytes and no string (a window may hold 2^24 distinct pairs).
 - The counts (per pair, per host as source, per host involved) are exactly those of the lines in the counted range [from, to]. Moving the range scans only the buckets at the edges that moved: what left is subtracted, what entered is added. A late line inside the range is added as it is read; a line newer than `to` waits in its bucket; a line older than the window is dropped.
 - Nothing grows with time: lines older than the window's start are dropped, a pair whose last line went is freed (its id reused), and the host table is rebuilt when more than half of its hosts are gone.
 */
 
 
+/* A bucket holds the lines of a slot of `slotSpan` ms; a line is its pair id times `slotSpan`, plus its ms within the slot. */
+const slotSpan = 256;
+/** Pair ids a line can name in its 32 bits beside the 8 of its ms. */
+export const maxPairs = 2 ** 24;
 
 /** Below this many hosts the table is never rebuilt: it is small whatever happens. */
 const minimumCompaction = 1024;
@@ -22,59 +26,55 @@ const minimumCompaction = 1024;
 const blockBytes = 1024 * 1024;
 
 /**
-Where buckets' arrays come from: views into large blocks, handed out in time order as buckets are made. A second's arrays then cost no allocation of their own (a typed array with its own memory costs microseconds to make: 80 000 seconds of a day took 0.4 s), and since buckets are dropped in time order too, a block is let go, whole, once the last bucket in it is.
+Where buckets' arrays come from: views into large blocks, handed out in time order as buckets are made. A slot's array then costs no allocation of its own (a typed array with its own memory costs microseconds to make: 80 000 seconds of a day took 0.4 s), and since buckets are dropped in time order too, a block is let go, whole, once the last bucket in it is.
 */
 class BucketMemory {
 	private block = new ArrayBuffer(blockBytes);
 	private used = 0;
 
-	/** Room for `capacity` lines: their pair ids and their milliseconds within the second. */
-	take(capacity: number): {readonly pairs: Int32Array; readonly millis: Uint16Array} {
-		const bytes = ((capacity * 6) + 3) & ~3;
+	/** Room for `capacity` lines. */
+	take(capacity: number): Uint32Array {
+		const bytes = capacity * 4;
 		if (this.used + bytes > this.block.byteLength) {
 			this.block = new ArrayBuffer(Math.max(blockBytes, bytes));
 			this.used = 0;
 		}
 
-		const pairs = new Int32Array(this.block, this.used, capacity);
-		const millis = new Uint16Array(this.block, this.used + (capacity * 4), capacity);
+		const lines = new Uint32Array(this.block, this.used, capacity);
 		this.used += bytes;
-		return {pairs, millis};
+		return lines;
 	}
 }
 
-/** The lines of one second: pair ids and milliseconds within the second, in reading order. */
+/** The lines of one slot of 256 ms, in reading order: each its pair id times 256 plus its ms within the slot. */
 class Bucket {
-	pairs: Int32Array;
-	millis: Uint16Array;
+	lines: Uint32Array;
 	length = 0;
-	second: number;
+	/** The slot: its first ms divided by `slotSpan`. */
+	slot: number;
 	private readonly memory: BucketMemory;
 
-	/** @param capacity Lines expected: the second before's, so that a steady rate fills a bucket without growing it (and without slack, which is memory a line). */
-	constructor(second: number, memory: BucketMemory, capacity = 4) {
-		this.second = second;
+	/** @param capacity Lines expected: the slot before's, so that a steady rate fills a bucket without growing it (and without slack, which is memory a line). */
+	constructor(slot: number, memory: BucketMemory, capacity = 4) {
+		this.slot = slot;
 		this.memory = memory;
-		({pairs: this.pairs, millis: this.millis} = memory.take(Math.max(4, capacity)));
+		this.lines = memory.take(Math.max(4, capacity));
 	}
 
-	push(pair: number, millisecond: number): void {
-		if (this.length === this.pairs.length) {
+	push(pair: number, offset: number): void {
+		if (this.length === this.lines.length) {
 			this.grow();
 		}
 
-		this.pairs[this.length] = pair;
-		this.millis[this.length] = millisecond;
+		this.lines[this.length] = (pair * slotSpan) + offset;
 		this.length++;
 	}
 
-	/* Half again: a busier second than the one before wastes less than doubling would. */
+	/* Half again: a busier slot than the one before wastes less than doubling would. */
 	grow(): void {
-		const {pairs, millis} = this.memory.take(this.length + (this.length >> 1) + 4);
-		pairs.set(this.pairs);
-		millis.set(this.millis);
-		this.pairs = pairs;
-		this.millis = millis;
+		const lines = this.memory.take(this.length + (this.length >> 1) + 4);
+		lines.set(this.lines);
+		this.lines = lines;
 	}
 }
 
@@ -110,7 +110,7 @@ export class SlidingWindow {
 	/** Open addressing over (source, destination): pair id + 1 per slot, 0 when empty. */
 	private pairSlots = new Int32Array(2048);
 
-	/** Sorted by second. */
+	/** Sorted by slot. */
 	private buckets: Bucket[] = [];
 	private readonly bucketMemory = new BucketMemory();
 	/** The run of lines under way (`beginRun`). */
@@ -143,7 +143,7 @@ export class SlidingWindow {
 	get byteSize(): number {
 		let bytes = this.hosts.byteSize + (this.hostRefs.byteLength * 3) + this.pairEnds.byteLength + this.pairTally.byteLength + this.pairSlots.byteLength;
 		for (const bucket of this.buckets) {
-			bytes += bucket.pairs.byteLength + bucket.millis.byteLength + 64;
+			bytes += bucket.lines.byteLength + 64;
 		}
 
 		return bytes;
@@ -182,8 +182,8 @@ export class SlidingWindow {
 		const destination = this.internHost(buffer, destinationStart, destinationEnd);
 		const pair = this.internPair(source, destination);
 		this.pairTally[pair * 2]!++;
-		const second = Math.floor(timestamp / 1000);
-		this.bucketFor(second).push(pair, timestamp - (second * 1000));
+		const slot = Math.floor(timestamp / slotSpan);
+		this.bucketFor(slot).push(pair, timestamp - (slot * slotSpan));
 		this.keptLines++;
 		if (this.counting && timestamp >= this.rangeFrom && timestamp <= this.rangeTo) {
 			this.count(pair, 1);
@@ -246,17 +246,16 @@ export class SlidingWindow {
 			}
 
 			const pair = identity ? base + pairs[i]! : map[pairs[i]!]!;
-			const second = Math.floor(timestamp / 1000);
-			if (bucket?.second !== second) {
-				bucket = this.bucketFor(second);
+			const slot = Math.floor(timestamp / slotSpan);
+			if (bucket?.slot !== slot) {
+				bucket = this.bucketFor(slot);
 			}
 
-			if (bucket.length === bucket.pairs.length) {
+			if (bucket.length === bucket.lines.length) {
 				bucket.grow();
 			}
 
-			bucket.pairs[bucket.length] = pair;
-			bucket.millis[bucket.length] = timestamp - (second * 1000);
+			bucket.lines[bucket.length] = (pair * slotSpan) + (timestamp - (slot * slotSpan));
 			bucket.length++;
 			kept++;
 			pairTally[pair * 2]!++;
@@ -485,26 +484,27 @@ export class SlidingWindow {
 	/* Add `sign` times every kept line in [from, to] to the counts. Whole buckets inside the range need no look at their milliseconds. */
 	private countRange(from: number, to: number, sign: number): void {
 		const buckets = this.buckets;
-		const lastSecond = Math.floor(to / 1000);
-		for (let index = this.bucketIndex(Math.floor(from / 1000)); index < buckets.length; index++) {
+		const lastSlot = Math.floor(to / slotSpan);
+		for (let index = this.bucketIndex(Math.floor(from / slotSpan)); index < buckets.length; index++) {
 			const bucket = buckets[index]!;
-			if (bucket.second > lastSecond) {
+			if (bucket.slot > lastSlot) {
 				break;
 			}
 
-			const {pairs, millis, length} = bucket;
-			const base = bucket.second * 1000;
-			if (base >= from && base + 999 <= to) {
+			const {lines, length} = bucket;
+			const base = bucket.slot * slotSpan;
+			if (base >= from && base + slotSpan - 1 <= to) {
 				for (let i = 0; i < length; i++) {
-					this.count(pairs[i]!, sign);
+					this.count(lines[i]! >>> 8, sign);
 				}
 			} else {
 				const low = from - base;
 				const high = to - base;
 				for (let i = 0; i < length; i++) {
-					const millisecond = millis[i]!;
-					if (millisecond >= low && millisecond <= high) {
-						this.count(pairs[i]!, sign);
+					const line = lines[i]!;
+					const offset = line & (slotSpan - 1);
+					if (offset >= low && offset <= high) {
+						this.count(line >>> 8, sign);
 					}
 				}
 			}
@@ -527,13 +527,13 @@ export class SlidingWindow {
 	/* Drop the lines older than the floor: whole buckets, then the older part of the bucket the floor falls in. */
 	private expire(): void {
 		const floor = this.keepFrom;
-		const floorSecond = Math.floor(floor / 1000);
+		const floorSlot = Math.floor(floor / slotSpan);
 		const buckets = this.buckets;
 		let gone = 0;
-		while (gone < buckets.length && buckets[gone]!.second < floorSecond) {
+		while (gone < buckets.length && buckets[gone]!.slot < floorSlot) {
 			const bucket = buckets[gone]!;
 			for (let i = 0; i < bucket.length; i++) {
-				this.release(bucket.pairs[i]!);
+				this.release(bucket.lines[i]! >>> 8);
 			}
 
 			this.keptLines -= bucket.length;
@@ -542,28 +542,28 @@ export class SlidingWindow {
 
 		if (gone > 0) {
 			buckets.splice(0, gone);
-			if (this.lastBucket && this.lastBucket.second < floorSecond) {
+			if (this.lastBucket && this.lastBucket.slot < floorSlot) {
 				this.lastBucket = undefined;
 			}
 		}
 
 		const first = buckets[0];
-		if (first?.second === floorSecond) {
-			this.trim(first, floor - (floorSecond * 1000));
+		if (first?.slot === floorSlot) {
+			this.trim(first, floor - (floorSlot * slotSpan));
 		}
 	}
 
-	/* Keep only the lines of the bucket at or after `millisecond`, in order. */
-	private trim(bucket: Bucket, millisecond: number): void {
-		const {pairs, millis} = bucket;
+	/* Keep only the lines of the bucket at or after `offset` ms into its slot, in order. */
+	private trim(bucket: Bucket, offset: number): void {
+		const {lines} = bucket;
 		let kept = 0;
 		for (let i = 0; i < bucket.length; i++) {
-			if (millis[i]! >= millisecond) {
-				pairs[kept] = pairs[i]!;
-				millis[kept] = millis[i]!;
+			const line = lines[i]!;
+			if ((line & (slotSpan - 1)) >= offset) {
+				lines[kept] = line;
 				kept++;
 			} else {
-				this.release(pairs[i]!);
+				this.release(line >>> 8);
 			}
 		}
 
@@ -614,18 +614,18 @@ export class SlidingWindow {
 		}
 	}
 
-	/* The bucket of `second`, made if new. Lines mostly arrive in order, so the newest bucket is tried first. */
-	private bucketFor(second: number): Bucket {
+	/* The bucket of `slot`, made if new. Lines mostly arrive in order, so the newest bucket is tried first. */
+	private bucketFor(slot: number): Bucket {
 		const last = this.lastBucket;
-		if (last?.second === second) {
+		if (last?.slot === slot) {
 			return last;
 		}
 
 		const buckets = this.buckets;
-		const index = this.bucketIndex(second);
+		const index = this.bucketIndex(slot);
 		let bucket = buckets[index];
-		if (bucket?.second !== second) {
-			bucket = new Bucket(second, this.bucketMemory, last?.length);
+		if (bucket?.slot !== slot) {
+			bucket = new Bucket(slot, this.bucketMemory, last?.length);
 			if (index === buckets.length) {
 				buckets.push(bucket);
 			} else {
@@ -637,18 +637,18 @@ export class SlidingWindow {
 		return bucket;
 	}
 
-	/* Index of the first bucket at or after `second`. */
-	private bucketIndex(second: number): number {
+	/* Index of the first bucket at or after `slot`. */
+	private bucketIndex(slot: number): number {
 		const buckets = this.buckets;
 		let low = 0;
 		let high = buckets.length;
-		if (high > 0 && buckets[high - 1]!.second < second) {
+		if (high > 0 && buckets[high - 1]!.slot < slot) {
 			return high;
 		}
 
 		while (low < high) {
 			const middle = (low + high) >>> 1;
-			if (buckets[middle]!.second < second) {
+			if (buckets[middle]!.slot < slot) {
 				low = middle + 1;
 			} else {
 				high = middle;
@@ -686,6 +686,11 @@ export class SlidingWindow {
 			}
 
 			slot = (slot + 1) & mask;
+		}
+
+		if (this.freePairs.length === 0 && this.pairHigh >= maxPairs) {
+			// A line names its pair in 24 bits: rather than count it wrong, say so.
+			throw new RangeError(`the window holds ${maxPairs} distinct pairs of hosts, as many as it can: narrow it (--window, or -)`);
 		}
 
 		const pair = this.freePairs.pop() ?? this.pairHigh++;

@@ -340,8 +340,8 @@ class FollowingReader implements LiveReader {
 			}
 
 			const newPairs = batch.pairSources.length;
-			// Pairs come by the ten thousand: room for twice as many again at once, rather than doubling as they come.
-			store.runReserve((batch.firstPair + newPairs) * 2);
+			// Pairs come by the ten thousand: room for them at once, rather than growing as each comes.
+			store.runReserve(batch.firstPair + newPairs);
 			for (let i = 0; i < newPairs; i++) {
 				store.runPair(batch.firstPair + i, batch.pairSources[i]!, batch.pairDestinations[i]!);
 			}
