@@ -16,8 +16,10 @@ export type CursorFactory = () => ConnectionCursor;
 
 const nativeCursor: CursorFactory = () => new LineCursor();
 
-/** Bytes read per probe read: a few lines at least, and few enough that ~30 probes read about 2 MB. */
+/** The search stops when the range left is this small: the scan reads the rest. */
 export const probeSize = 64 * 1024;
+/** Bytes a probe reads at first: a line or two of any format (a longer line makes it read on); a narrow window's query reads little more than the window. */
+const probeRead = 4096;
 /** A probe gives up after this much garbage and counts as finding nothing, which is always safe. */
 const maxProbeBytes = 1024 * 1024;
 const newline = 0x0A;
@@ -76,7 +78,7 @@ export async function seekWindowEnd(file: FileHandle, size: number, to: number, 
 
 /** Reads probes with one reused buffer, and a fresh cursor each: a probe that reads a header line takes what it sets, which must not carry over to another part of the file. */
 class Prober {
-	private buffer = new Uint8Array(probeSize);
+	private buffer = new Uint8Array(probeRead);
 
 	private readonly file: FileHandle;
 	private readonly size: number;
