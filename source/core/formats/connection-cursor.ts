@@ -1,4 +1,5 @@
 import {type LineResult, lineResult} from '../line-cursor.js';
+import {decodeJsonString} from './json-scan.js';
 
 /**
 What each log format's cursor leaves on itself for a reader: `LineCursor`'s shape, so that the native cursor is one of them as it is.
@@ -92,6 +93,8 @@ export abstract class RecordCursor implements ConnectionCursor {
 	lineEnd = 0;
 	/** The last newline before `end`, or -1: every line that starts at or before it ends within the chunk. */
 	private lastNewline = -1;
+	/** Where hosts written with JSON escapes are decoded. */
+	private scratch = new Uint8Array(128);
 
 	reset(buffer: Uint8Array, start = 0, end = buffer.length): this {
 		this.buffer = buffer;
@@ -108,6 +111,43 @@ export abstract class RecordCursor implements ConnectionCursor {
 
 	finish(): LineResult {
 		return this.read(true);
+	}
+
+	/**
+	Take a record whose hosts are JSON strings, their bytes (between the quotes) at `buffer[sourceStart, sourceEnd)` and `buffer[destinationStart, destinationEnd)`: where they are, or, when written with escapes, decoded into the cursor's own buffer (`hostBuffer`). An empty host is malformed.
+	*/
+	protected takeJsonHosts(buffer: Uint8Array, timestamp: number, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number, escaped: boolean): LineResult {
+		let hosts = buffer;
+		if (escaped) {
+			const needed = sourceEnd - sourceStart + destinationEnd - destinationStart;
+			if (this.scratch.length < needed) {
+				this.scratch = new Uint8Array(needed * 2);
+			}
+
+			hosts = this.scratch;
+			const middle = decodeJsonString(buffer, sourceStart, sourceEnd, hosts, 0);
+			const last = middle < 0 ? -1 : decodeJsonString(buffer, destinationStart, destinationEnd, hosts, middle);
+			if (last < 0) {
+				return lineResult.malformed;
+			}
+
+			sourceStart = 0;
+			sourceEnd = middle;
+			destinationStart = middle;
+			destinationEnd = last;
+		}
+
+		if (sourceEnd === sourceStart || destinationEnd === destinationStart) {
+			return lineResult.malformed;
+		}
+
+		this.timestamp = timestamp;
+		this.sourceStart = sourceStart;
+		this.sourceEnd = sourceEnd;
+		this.destinationStart = destinationStart;
+		this.destinationEnd = destinationEnd;
+		this.hostBuffer = hosts;
+		return lineResult.line;
 	}
 
 	/**

@@ -1,6 +1,6 @@
 import {type LineResult, lineResult} from '../line-cursor.js';
 import {blankLine, isBlank, RecordCursor} from './connection-cursor.js';
-import {decodeJsonString, JsonScanner, member} from './json-scan.js';
+import {JsonScanner, member} from './json-scan.js';
 import {parseIsoTimestamp} from './timestamps.js';
 
 /*
@@ -21,7 +21,6 @@ Reads eve.json flow events; each line stands alone, so there is no state across 
 */
 export class EveCursor extends RecordCursor {
 	private readonly json = new JsonScanner();
-	private scratch = new Uint8Array(128);
 
 	protected readRecord(buffer: Uint8Array, start: number, end: number): LineResult | typeof blankLine {
 		const json = this.json;
@@ -83,43 +82,7 @@ export class EveCursor extends RecordCursor {
 			}
 		}
 
-		if (sourceEscaped || destinationEscaped) {
-			return this.takeDecoded(buffer, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd);
-		}
-
-		if (sourceEnd === sourceStart || destinationEnd === destinationStart) {
-			return lineResult.malformed;
-		}
-
-		this.timestamp = timestamp;
-		this.sourceStart = sourceStart;
-		this.sourceEnd = sourceEnd;
-		this.destinationStart = destinationStart;
-		this.destinationEnd = destinationEnd;
-		this.hostBuffer = buffer;
-		return lineResult.line;
-	}
-
-	private takeDecoded(buffer: Uint8Array, timestamp: number, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number): LineResult {
-		const needed = sourceEnd - sourceStart + destinationEnd - destinationStart;
-		if (this.scratch.length < needed) {
-			this.scratch = new Uint8Array(needed * 2);
-		}
-
-		const scratch = this.scratch;
-		const middle = decodeJsonString(buffer, sourceStart, sourceEnd, scratch, 0);
-		const last = middle < 0 ? -1 : decodeJsonString(buffer, destinationStart, destinationEnd, scratch, middle);
-		if (last < 0 || middle === 0 || last === middle) {
-			return lineResult.malformed;
-		}
-
-		this.timestamp = timestamp;
-		this.sourceStart = 0;
-		this.sourceEnd = middle;
-		this.destinationStart = middle;
-		this.destinationEnd = last;
-		this.hostBuffer = scratch;
-		return lineResult.line;
+		return this.takeJsonHosts(buffer, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd, sourceEscaped || destinationEscaped);
 	}
 }
 

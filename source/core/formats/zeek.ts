@@ -1,6 +1,6 @@
 import {type LineResult, lineResult} from '../line-cursor.js';
 import {blankLine, RecordCursor, sameBytes, type ZeekHeaderState} from './connection-cursor.js';
-import {decodeJsonString, JsonScanner, member} from './json-scan.js';
+import {JsonScanner, member} from './json-scan.js';
 import {parseDecimalSeconds, parseIsoTimestamp} from './timestamps.js';
 
 /*
@@ -49,7 +49,6 @@ export class ZeekCursor extends RecordCursor {
 	private destinationColumn = 4;
 	private lastColumn = 4;
 	private readonly json = new JsonScanner();
-	private scratch = new Uint8Array(128);
 
 	/** @param state The header of the file, when starting after it (a seek probe): what `fileState` of a cursor that read it gave. */
 	constructor(state?: ZeekHeaderState) {
@@ -235,43 +234,7 @@ export class ZeekCursor extends RecordCursor {
 			}
 		}
 
-		if (sourceEscaped || destinationEscaped) {
-			return this.takeDecoded(buffer, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd);
-		}
-
-		if (sourceEnd === sourceStart || destinationEnd === destinationStart) {
-			return lineResult.malformed;
-		}
-
-		this.timestamp = timestamp;
-		this.sourceStart = sourceStart;
-		this.sourceEnd = sourceEnd;
-		this.destinationStart = destinationStart;
-		this.destinationEnd = destinationEnd;
-		this.hostBuffer = buffer;
-		return lineResult.line;
-	}
-
-	private takeDecoded(buffer: Uint8Array, timestamp: number, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number): LineResult {
-		const needed = sourceEnd - sourceStart + destinationEnd - destinationStart;
-		if (this.scratch.length < needed) {
-			this.scratch = new Uint8Array(needed * 2);
-		}
-
-		const scratch = this.scratch;
-		const middle = decodeJsonString(buffer, sourceStart, sourceEnd, scratch, 0);
-		const last = middle < 0 ? -1 : decodeJsonString(buffer, destinationStart, destinationEnd, scratch, middle);
-		if (last < 0 || middle === 0 || last === middle) {
-			return lineResult.malformed;
-		}
-
-		this.timestamp = timestamp;
-		this.sourceStart = 0;
-		this.sourceEnd = middle;
-		this.destinationStart = middle;
-		this.destinationEnd = last;
-		this.hostBuffer = scratch;
-		return lineResult.line;
+		return this.takeJsonHosts(buffer, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd, sourceEscaped || destinationEscaped);
 	}
 
 	/** A header line: take what it sets; anything else starting with `#` is passed over as Zeek's. */
