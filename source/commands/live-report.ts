@@ -3,6 +3,7 @@ import {RuntimeError} from '../core/errors.js';
 import {formatReport, toJson, type Report} from '../core/report.js';
 import {formatTime} from '../core/time.js';
 import {openReader} from '../io/open-reader.js';
+import {sleep} from '../io/sleep.js';
 import type {LiveReader, ReaderState} from '../io/live-reader-contract.js';
 import type {CommandIo, LiveOptions} from './options.js';
 
@@ -58,7 +59,7 @@ export async function runLiveReport(options: LiveOptions, io: CommandIo, signal?
 			}
 
 			// eslint-disable-next-line no-await-in-loop
-			await sleepUntil(startedAt + (Math.ceil((Date.now() - startedAt + 1) / options.every) * options.every), stop.signal);
+			await sleep(startedAt + (Math.ceil((Date.now() - startedAt + 1) / options.every) * options.every) - Date.now(), stop.signal);
 		}
 	} finally {
 		signal?.removeEventListener('abort', abort);
@@ -143,22 +144,4 @@ class Output {
 		this.closed = true;
 		this.onClosed?.();
 	}
-}
-
-async function sleepUntil(deadline: number, signal: AbortSignal): Promise<void> {
-	const wait = deadline - Date.now();
-	if (wait <= 0 || signal.aborted) {
-		return;
-	}
-
-	await new Promise<void>(resolve => {
-		const done = () => {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		};
-
-		const timer = setTimeout(done, wait);
-		signal.addEventListener('abort', done, {once: true});
-	});
 }

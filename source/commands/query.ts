@@ -8,6 +8,7 @@ import {WindowTally} from '../core/window-tally.js';
 import type {FormatSettings} from '../io/file-format.js';
 import {type FileAnswer, queryFile, type QueryWindow} from '../io/query-file.js';
 import type {CommandIo, QueryOptions} from './options.js';
+import {writeText} from './write-text.js';
 
 type OpenFile = {
 	readonly path: string;
@@ -67,7 +68,7 @@ export async function runQuery(options: QueryOptions, io: CommandIo): Promise<vo
 			io.stderr.write(warning);
 		}
 
-		await write(io.stdout, options.json ? `${toJson(report)}\n` : formatReport(report));
+		await writeText(io.stdout, options.json ? `${toJson(report)}\n` : formatReport(report));
 	} finally {
 		await Promise.all(files.map(async file => file.handle.close()));
 	}
@@ -169,16 +170,4 @@ function describe(error: unknown): string {
 			return error instanceof Error ? error.message : String(error);
 		}
 	}
-}
-
-async function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
-	await new Promise<void>((resolve, reject) => {
-		stream.write(text, error => {
-			if (error) {
-				reject(error);
-			} else {
-				resolve();
-			}
-		});
-	});
 }

@@ -5,6 +5,7 @@ import {DirFollower} from '../dir-follower.js';
 import {FileFollower, ReadBuffer, type ReadBudget} from '../file-follower.js';
 import type {ReaderState} from '../live-reader-contract.js';
 import type {FormatSettings} from '../file-format.js';
+import {sleep} from '../sleep.js';
 import {Batch} from './batch.js';
 import {type Connection, ServerError} from './connection.js';
 import {insertStatement, killQueriesStatement, lastBatchQuery, parsePositions, positionsQuery, schemaStatements, type StoredPosition} from './sql.js';
@@ -381,21 +382,4 @@ async function readFingerprint(handle: FileHandle, offset: number): Promise<stri
 
 function formatSeconds(milliseconds: number): string {
 	return milliseconds < 1000 ? `${milliseconds} ms` : `${Math.round(milliseconds / 1000)} s`;
-}
-
-async function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-	if (milliseconds <= 0 || signal.aborted) {
-		return;
-	}
-
-	await new Promise<void>(resolve => {
-		const done = () => {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		};
-
-		const timer = setTimeout(done, milliseconds);
-		signal.addEventListener('abort', done, {once: true});
-	});
 }
