@@ -64,3 +64,21 @@ test('leaders cut to a limit are the first by name; zero lists none', t => {
 	t.deepEqual(leaders(hosts, counts, 0), []);
 	t.deepEqual(names(hosts, leaders(hosts, counts, 10)), ['B=3', 'c=3', 'm=3', 'z=3']);
 });
+
+test('ranking the known ids only gives what ranking every host gives, cut or whole', t => {
+	const hosts = new HostTable();
+	const counts = new Float64Array(3000);
+	const ids: number[] = [];
+	for (let i = 0; i < 3000; i++) {
+		const bytes = Buffer.from(`p${(i * 7919) % 3000}`);
+		const id = hosts.intern(bytes, 0, bytes.length);
+		if (i % 3 !== 0) {
+			counts[id] = (i * 31) % 7;
+			ids.push(id);
+		}
+	}
+
+	for (const limit of [1, 10, 500, 5000]) {
+		t.deepEqual(rankHosts(hosts, counts, limit, hosts.size, ids), rankHosts(hosts, counts, limit), `limit ${limit}`);
+	}
+});

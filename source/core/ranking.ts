@@ -74,21 +74,42 @@ export function rankHosts(hosts: HostTable, counts: ArrayLike<number>, limit = N
 	return {rows: heap.sort((a, b) => (before(a, b) ? -1 : 1)), distinct, total};
 }
 
-/* The ranking when the only ids that may have a count are known: sorted whole, then cut. */
+/* The ranking when the only ids that may have a count are known: those sorted whole when kept whole, else the best `limit` of them kept in a heap, as over every host. */
 function rankIds(hosts: HostTable, counts: ArrayLike<number>, limit: number, ids: ArrayLike<number>): Ranking {
-	const rows: RankedId[] = [];
+	const before = (a: RankedId, b: RankedId): boolean =>
+		a.count > b.count || (a.count === b.count && hosts.compare(a.id, b.id) < 0);
+	let distinct = 0;
 	let total = 0;
 	for (let i = 0; i < ids.length; i++) {
-		const id = ids[i]!;
-		const count = counts[id]!;
+		const count = counts[ids[i]!]!;
 		if (count !== 0) {
-			rows.push({id, count});
+			distinct++;
 			total += count;
 		}
 	}
 
-	rows.sort((a, b) => b.count - a.count || hosts.compare(a.id, b.id));
-	return {rows: rows.length > limit ? rows.slice(0, limit) : rows, distinct: rows.length, total};
+	const rows: RankedId[] = [];
+	for (let i = 0; i < ids.length; i++) {
+		const id = ids[i]!;
+		const count = counts[id]!;
+		if (count === 0) {
+			continue;
+		}
+
+		if (limit >= distinct) {
+			rows.push({id, count});
+		} else if (rows.length < limit) {
+			heapPush(rows, {id, count}, before);
+		} else {
+			const worst = rows[0]!;
+			if (count > worst.count || (count === worst.count && hosts.compare(id, worst.id) < 0)) {
+				rows[0] = {id, count};
+				siftDown(rows, 0, before);
+			}
+		}
+	}
+
+	return {rows: rows.sort((a, b) => (before(a, b) ? -1 : 1)), distinct, total};
 }
 
 /**
