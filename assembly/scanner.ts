@@ -177,10 +177,15 @@ export function pairDestinationsArea(): usize {
 }
 
 @inline
-function internPair(source: u32, destination: u32): u32 {
+function pairHash(source: u32, destination: u32): u32 {
 	let hash: u64 = ((u64(source) << 32) | u64(destination)) * 0x9E37_79B9_7F4A_7C15;
 	hash ^= hash >> 31;
-	const hash32 = u32(hash >> 16);
+	return u32(hash >> 16);
+}
+
+@inline
+function internPair(source: u32, destination: u32): u32 {
+	const hash32 = pairHash(source, destination);
 	let slot = hash32 & pairMask;
 	for (;;) {
 		const at = pairSlots + (usize(slot) << 4);
@@ -806,6 +811,22 @@ export function recordsUsePairs(on: bool): void {
 	recordsPairs = on;
 }
 
+/**
+In pairs mode, turn the batch's host ids into pair ids (over the sources), all at once: apart from the parsing, a tight loop whose lookups the processor overlaps, where one lookup a line amid the parsing waits for each miss of the pair table in turn.
+*/
+export function recordsPairUp(): void {
+	if (!recordsPairs) {
+		return;
+	}
+
+	const sources = records + (usize(recordCapacity) << 3);
+	const destinations = records + (usize(recordCapacity) * 12);
+	const count = usize(recordTotal);
+	for (let i: usize = 0; i < count; i++) {
+		store<u32>(sources + (i << 2), internPair(load<u32>(sources + (i << 2)), load<u32>(destinations + (i << 2))));
+	}
+}
+
 /** Forget the newest timestamp seen, for a new batch of records. */
 export function recordsRestart(): void {
 	recordTotal = 0;
@@ -850,12 +871,8 @@ export function recordsLine(timestamp: f64, source: usize, sourceBytes: u32, des
 function emit(timestamp: f64, source: u32, destination: u32): void {
 	const index = usize(recordTotal);
 	store<f64>(records + (index << 3), timestamp);
-	if (recordsPairs) {
-		store<u32>(records + (usize(recordCapacity) << 3) + (index << 2), internPair(source, destination));
-	} else {
-		store<u32>(records + (usize(recordCapacity) << 3) + (index << 2), source);
-		store<u32>(records + (usize(recordCapacity) * 12) + (index << 2), destination);
-	}
+	store<u32>(records + (usize(recordCapacity) << 3) + (index << 2), source);
+	store<u32>(records + (usize(recordCapacity) * 12) + (index << 2), destination);
 
 	if (timestamp > recordsNewest) {
 		recordsNewest = timestamp;

@@ -247,6 +247,7 @@ export class LineRecords {
 	}
 
 	private views(): number {
+		this.kernel.exports.recordsPairUp();
 		const count = this.kernel.exports.recordCount();
 		this.count = count;
 		const {buffer} = this.kernel.exports.memory;

@@ -27,6 +27,7 @@ export type KernelExports = {
 	recordsScan(pointer: number, lastNewline: number): number;
 	recordsLine(timestamp: number, source: number, sourceLength: number, destination: number, destinationLength: number): number;
 	recordsUsePairs(on: number): void;
+	recordsPairUp(): void;
 	pairCount(): number;
 	pairSourcesArea(): number;
 	pairDestinationsArea(): number;
