@@ -74,18 +74,22 @@ let records: usize = 0;
 let recordCapacity: u32 = 0;
 let recordTotal: u32 = 0;
 let recordsNewest: f64 = -Infinity;
-/** Records mode emits a line's pair id (see the pair table) instead of its two host ids. */
-let recordsPairs: bool = false;
 
-/* The pair table: (source id, destination id) to a pair id, dense from 0 in order of first sight, for a store that keeps a line as its pair. Slots of 16 bytes: source, destination, id + 1 (0: empty), hash. */
+/* The pair table: (source id, destination id) to a pair id, dense from 0 in order of first sight, for a store that keeps a line as its pair. Slots of 16 bytes: source, destination, id + 1 (0: empty), lines at or after a floor. Per pair id: its source and its destination. */
 let pairSlots: usize = 0;
 let pairMask: u32 = 0;
 let pairTotal: u32 = 0;
 let pairIdCapacity: u32 = 0;
 let pairSourceIds: usize = 0;
 let pairDestinationIds: usize = 0;
+let pairLines: usize = 0;
+/* The lines `pairUp` takes: `pairInputLines` f64 timestamps, then as many u32 sources, then destinations, in room for `pairInputCapacity`. */
+let pairInput: usize = 0;
+let pairInputCapacity: u32 = 0;
+let pairInputLines: u32 = 0;
 
 resetHosts(1024);
+resetPairs(16);
 
 /* Memory for the JavaScript side. */
 
@@ -138,11 +142,10 @@ export function resetHosts(expected: u32): void {
 	arena = heap.alloc(arenaCapacity + slack);
 	arenaUsed = 0;
 	hostTotal = 0;
-	resetPairs(expected);
 }
 
-/* Pairs name hosts by id: they go with the hosts. */
-function resetPairs(expected: u32): void {
+/** Forget every pair; ids start again from 0. */
+export function resetPairs(expected: u32): void {
 	let capacity: u32 = 16;
 	while (capacity < expected * 2) {
 		capacity <<= 1;
@@ -152,6 +155,7 @@ function resetPairs(expected: u32): void {
 		heap.free(pairSlots);
 		heap.free(pairSourceIds);
 		heap.free(pairDestinationIds);
+		heap.free(pairLines);
 	}
 
 	pairSlots = heap.alloc(usize(capacity) << 4);
@@ -160,7 +164,56 @@ function resetPairs(expected: u32): void {
 	pairIdCapacity = capacity >> 1;
 	pairSourceIds = heap.alloc(usize(pairIdCapacity) << 2);
 	pairDestinationIds = heap.alloc(usize(pairIdCapacity) << 2);
+	pairLines = heap.alloc(usize(pairIdCapacity) << 2);
+	memory.fill(pairLines, 0, usize(pairIdCapacity) << 2);
 	pairTotal = 0;
+}
+
+/** Where `pairUp` takes its next `count` lines: `count` f64 timestamps, then as many u32 source ids, then destination ids. */
+export function pairInputArea(count: u32): usize {
+	if (count > pairInputCapacity) {
+		if (pairInput !== 0) {
+			heap.free(pairInput);
+		}
+
+		pairInput = heap.alloc(usize(count) << 4);
+		pairInputCapacity = count;
+	}
+
+	pairInputLines = count;
+	return pairInput;
+}
+
+/**
+The pair ids of the lines of the input area, written over their sources; each pair's lines at or after `floor` (ms) counted. Apart from any parsing, a tight loop whose lookups the processor overlaps: one lookup a line amid the parsing waits for each miss of the table in turn.
+*/
+export function pairUp(floor: f64): void {
+	const count = usize(pairInputLines);
+	const timestamps = pairInput;
+	const sources = pairInput + (count << 3);
+	const destinations = pairInput + (count * 12);
+	for (let i: usize = 0; i < count; i++) {
+		const at = pairSlot(load<u32>(sources + (i << 2)), load<u32>(destinations + (i << 2)));
+		store<u32>(sources + (i << 2), load<u32>(at, 8) - 1);
+		// The tally is in the slot: no second miss for it.
+		if (load<f64>(timestamps + (i << 3)) >= floor) {
+			store<u32>(at, load<u32>(at, 12) + 1, 12);
+		}
+	}
+}
+
+/** Per pair id, its lines at or after the floor given to `pairUp`, a u32 each (valid until the next call that may add a pair). */
+export function pairLinesArea(): usize {
+	const slotCount = usize(pairMask) + 1;
+	for (let slot: usize = 0; slot < slotCount; slot++) {
+		const at = pairSlots + (slot << 4);
+		const entry = load<u32>(at, 8);
+		if (entry !== 0) {
+			store<u32>(pairLines + (usize(entry - 1) << 2), load<u32>(at, 12));
+		}
+	}
+
+	return pairLines;
 }
 
 export function pairCount(): u32 {
@@ -183,19 +236,19 @@ function pairHash(source: u32, destination: u32): u32 {
 	return u32(hash >> 16);
 }
 
+/* The slot of a pair, the pair added when new. */
 @inline
-function internPair(source: u32, destination: u32): u32 {
-	const hash32 = pairHash(source, destination);
-	let slot = hash32 & pairMask;
+function pairSlot(source: u32, destination: u32): usize {
+	let slot = pairHash(source, destination) & pairMask;
 	for (;;) {
 		const at = pairSlots + (usize(slot) << 4);
 		const entry = load<u32>(at, 8);
 		if (entry === 0) {
-			return addPair(at, source, destination, hash32);
+			return addPair(at, source, destination);
 		}
 
-		if (load<u32>(at) === source && load<u32>(at, 4) === destination) {
-			return entry - 1;
+		if (load<u64>(at) === ((u64(destination) << 32) | u64(source))) {
+			return at;
 		}
 
 		slot = (slot + 1) & pairMask;
@@ -204,12 +257,14 @@ function internPair(source: u32, destination: u32): u32 {
 	return unreachable();
 }
 
-function addPair(at: usize, source: u32, destination: u32, hash: u32): u32 {
+/* A new pair in the empty slot `at`; returns its slot, which a rehash moves. */
+function addPair(at: usize, source: u32, destination: u32): usize {
 	const id = pairTotal;
 	if (id === pairIdCapacity) {
 		const capacity = pairIdCapacity << 1;
 		pairSourceIds = grown(pairSourceIds, usize(pairIdCapacity) << 2, usize(capacity) << 2);
 		pairDestinationIds = grown(pairDestinationIds, usize(pairIdCapacity) << 2, usize(capacity) << 2);
+		pairLines = grown(pairLines, usize(pairIdCapacity) << 2, usize(capacity) << 2);
 		pairIdCapacity = capacity;
 	}
 
@@ -218,13 +273,19 @@ function addPair(at: usize, source: u32, destination: u32, hash: u32): u32 {
 	store<u32>(at, source);
 	store<u32>(at, destination, 4);
 	store<u32>(at, id + 1, 8);
-	store<u32>(at, hash, 12);
+	store<u32>(at, 0, 12);
 	pairTotal = id + 1;
-	if (pairTotal * 4 > (pairMask + 1) * 3) {
-		rehashPairs((pairMask + 1) << 1);
+	if (pairTotal * 4 <= (pairMask + 1) * 3) {
+		return at;
 	}
 
-	return id;
+	rehashPairs((pairMask + 1) << 1);
+	let slot = pairHash(source, destination) & pairMask;
+	while (load<u32>(pairSlots + (usize(slot) << 4), 8) !== id + 1) {
+		slot = (slot + 1) & pairMask;
+	}
+
+	return pairSlots + (usize(slot) << 4);
 }
 
 function rehashPairs(capacity: u32): void {
@@ -236,7 +297,7 @@ function rehashPairs(capacity: u32): void {
 	for (let i: u32 = 0; i < oldCount; i++) {
 		const from = old + (usize(i) << 4);
 		if (load<u32>(from, 8) !== 0) {
-			let slot = load<u32>(from, 12) & pairMask;
+			let slot = pairHash(load<u32>(from), load<u32>(from, 4)) & pairMask;
 			while (load<u32>(pairSlots + (usize(slot) << 4), 8) !== 0) {
 				slot = (slot + 1) & pairMask;
 			}
@@ -804,27 +865,6 @@ export function recordCount(): u32 {
 
 export function recordsNewestTimestamp(): f64 {
 	return recordsNewest;
-}
-
-/** Emit pair ids (the pair table) rather than host ids, from now on. */
-export function recordsUsePairs(on: bool): void {
-	recordsPairs = on;
-}
-
-/**
-In pairs mode, turn the batch's host ids into pair ids (over the sources), all at once: apart from the parsing, a tight loop whose lookups the processor overlaps, where one lookup a line amid the parsing waits for each miss of the pair table in turn.
-*/
-export function recordsPairUp(): void {
-	if (!recordsPairs) {
-		return;
-	}
-
-	const sources = records + (usize(recordCapacity) << 3);
-	const destinations = records + (usize(recordCapacity) * 12);
-	const count = usize(recordTotal);
-	for (let i: usize = 0; i < count; i++) {
-		store<u32>(sources + (i << 2), internPair(load<u32>(sources + (i << 2)), load<u32>(destinations + (i << 2))));
-	}
 }
 
 /** Forget the newest timestamp seen, for a new batch of records. */

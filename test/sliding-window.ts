@@ -1,6 +1,8 @@
 import test from 'ava';
 import fc from 'fast-check';
+import {PairTable} from '../source/core/pair-table.js';
 import {activityLimit, SlidingWindow} from '../source/core/sliding-window.js';
+import {loadKernel} from '../source/io/load-kernel.js';
 import type {TopBy} from '../source/core/report.js';
 import {answers, bruteReport, type ParsedLine} from './helpers/brute-count.js';
 
@@ -204,4 +206,69 @@ test('forgetting lines that are still counted takes them out of the counts first
 	t.deepEqual(report(store, 'B', 50_000, 59_999), bruteReport(kept, 'B', 50_000, 59_999));
 	store.dropBefore(70_000);
 	t.deepEqual(report(store, 'B', 70_000, 80_000), bruteReport(kept, 'B', 70_000, 80_000));
+});
+
+/* Lines into the store as the live reader's long runs give them: hosts and pairs named once (a PairTable), lines batch by batch. `cut`: the last batch is named but never stored, as when a failure ends a run. */
+function run(store: SlidingWindow, batch: readonly ParsedLine[][], cut = false): void {
+	const tallied = store.beginRun();
+	const pairs = new PairTable(loadKernel());
+	const hostIds = new Map<string, number>();
+	const floor = store.oldestKept;
+	const idOf = (host: string): number => {
+		let id = hostIds.get(host);
+		if (id === undefined) {
+			id = hostIds.size;
+			hostIds.set(host, id);
+			const bytes = Buffer.from(host);
+			store.runHost(id, bytes, 0, bytes.length);
+		}
+
+		return id;
+	};
+
+	for (const [index, lines] of batch.entries()) {
+		const named = pairs.count;
+		const ids = pairs.pairUp(Float64Array.from(lines, l => l.timestamp), Uint32Array.from(lines, l => idOf(l.source)), Uint32Array.from(lines, l => idOf(l.destination)), lines.length, floor);
+		if (cut && index === batch.length - 1) {
+			break;
+		}
+
+		store.runReserve(pairs.count);
+		const sources = pairs.sources(named);
+		const destinations = pairs.destinations(named);
+		for (let i = 0; i < sources.length; i++) {
+			store.runPair(named + i, sources[i]!, destinations[i]!);
+		}
+
+		store.runLines(Float64Array.from(lines, l => l.timestamp), ids, lines.length);
+	}
+
+	store.endRun(tallied ? pairs.lines() : undefined);
+}
+
+const someLines = fc.array(fc.record({timestamp: fc.integer({min: 0, max: 3000}), source: fc.constantFrom('a', 'b', 'c', 'd', 'e'), destination: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f')}), {maxLength: 60});
+
+test('lines stored in runs, into an empty store or one holding lines, counting or not, cut short or not, count as a brute force does', t => {
+	fc.assert(fc.property(someLines, fc.array(someLines, {maxLength: 4}), fc.constantFrom('none', 'from', 'report'), fc.boolean(), fc.integer({min: 0, max: 1500}), (before, batches, counting, cut, from) => {
+		const store = new SlidingWindow();
+		for (const {timestamp, source, destination} of before) {
+			add(store, timestamp, source, destination);
+		}
+
+		if (counting === 'from') {
+			// As a start-up does: keep and count from one floor.
+			store.dropBefore(from);
+			store.countFrom(from);
+		} else if (counting === 'report') {
+			store.report({host: 'a', from, to: from + 1000, topBy: 'source'});
+		}
+
+		run(store, batches, cut);
+		const stored = [...before, ...(cut ? batches.slice(0, -1) : batches).flat()];
+		for (const [low, high] of [[from, from + 1000], [from + 500, 3000]] as const) {
+			for (const host of ['a', 'c', 'f']) {
+				t.deepEqual(report(store, host, low, high, 'involved'), bruteReport(stored, host, low, high, 'involved'), `${host} [${low}, ${high}]`);
+			}
+		}
+	}), {numRuns: 300});
 });

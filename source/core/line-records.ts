@@ -18,10 +18,6 @@ export type RecordBatch = {
 	readonly firstHost: number;
 	readonly names: Uint8Array;
 	readonly nameEnds: Int32Array;
-	/** With `pairs`: each record's pair id in `sources` (`destinations` is empty), and the pairs first seen since the batch before, ids `firstPair`, `firstPair + 1`, ..., with their hosts' ids. */
-	readonly firstPair: number;
-	readonly pairSources: Uint32Array;
-	readonly pairDestinations: Uint32Array;
 	/** Lines read for this batch, malformed ones included, and those malformed. */
 	readonly lines: number;
 	readonly malformed: number;
@@ -57,20 +53,13 @@ export class LineRecords {
 	private recordsPointer = 0;
 	private count = 0;
 	private hostsBatched = 0;
-	private pairsBatched = 0;
 	private linesBatched = 0;
 	private malformedBatched = 0;
-	private readonly pairs: boolean;
 
-	/**
-	@param pairs Give each record's pair of hosts as one id (the kernel interns the pairs too, as a store that keeps a line as its pair wants), rather than two host ids.
-	*/
-	constructor(module: WebAssembly.Module, capacity = defaultRecordCapacity, pairs = false) {
+	constructor(module: WebAssembly.Module, capacity = defaultRecordCapacity) {
 		this.kernel = new ScanKernel(module);
 		this.chunkArea = new KernelChunk(this.kernel);
 		this.capacity = capacity;
-		this.pairs = pairs;
-		this.kernel.exports.recordsUsePairs(pairs ? 1 : 0);
 	}
 
 	/** Hosts interned so far. */
@@ -186,10 +175,6 @@ export class LineRecords {
 		}
 
 		const {count} = this;
-		const exports = this.kernel.exports;
-		const pairCount = this.pairs ? exports.pairCount() : 0;
-		const {buffer} = exports.memory;
-		const newPairs = pairCount - this.pairsBatched;
 		const batch: RecordBatch = {
 			count,
 			timestamps: copy ? this.timestamps.slice(0, count) : this.timestamps,
@@ -198,15 +183,11 @@ export class LineRecords {
 			firstHost: this.hostsBatched,
 			names,
 			nameEnds,
-			firstPair: this.pairsBatched,
-			pairSources: new Uint32Array(buffer, exports.pairSourcesArea() + (this.pairsBatched * 4), newPairs).slice(),
-			pairDestinations: new Uint32Array(buffer, exports.pairDestinationsArea() + (this.pairsBatched * 4), newPairs).slice(),
 			lines: this.lines - this.linesBatched,
 			malformed: this.malformed - this.malformedBatched,
 			newest: count > 0 ? this.newest : Number.NEGATIVE_INFINITY,
 		};
 		this.hostsBatched = hostCount;
-		this.pairsBatched = pairCount;
 		this.linesBatched = this.lines;
 		this.malformedBatched = this.malformed;
 		return batch;
@@ -226,7 +207,6 @@ export class LineRecords {
 	resetHosts(expected = 1024): void {
 		this.kernel.exports.resetHosts(expected);
 		this.hostsBatched = 0;
-		this.pairsBatched = 0;
 	}
 
 	/* The cursor's line (or malformed line) into the batch; false, leaving it unread, when the batch is full. */
@@ -247,7 +227,6 @@ export class LineRecords {
 	}
 
 	private views(): number {
-		this.kernel.exports.recordsPairUp();
 		const count = this.kernel.exports.recordCount();
 		this.count = count;
 		const {buffer} = this.kernel.exports.memory;
@@ -255,7 +234,7 @@ export class LineRecords {
 		const pointer = this.recordsPointer;
 		this.timestamps = new Float64Array(buffer, pointer, count);
 		this.sources = new Uint32Array(buffer, pointer + (capacity * 8), count);
-		this.destinations = new Uint32Array(buffer, pointer + (capacity * 12), this.pairs ? 0 : count);
+		this.destinations = new Uint32Array(buffer, pointer + (capacity * 12), count);
 		return count;
 	}
 }

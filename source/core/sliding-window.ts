@@ -194,12 +194,24 @@ export class SlidingWindow {
 	}
 
 	/**
-	Start a run of lines from a reader that names each host and each pair of hosts once (the scanner kernel's records mode): `runHost` and `runPair` as the reader names them, in its order, `runLines` batch by batch, then `endRun`. Nothing may drop lines in between.
+	Start a run of lines from a reader that names each host and each pair of hosts once (the scanner kernel's records mode and a PairTable): `runHost` and `runPair` as the reader names them, in its order, `runLines` batch by batch, then `endRun`. Nothing may drop lines in between.
 
-	When the store has no pair to reuse, the run's pairs get the ids that follow the store's, in the reader's order: a line's pair is then the reader's id plus a base, with no map to look up, and its hosts' counts wait for `endRun`, so that a line costs the eight bytes of its pair's tally and no more. What a start-up over millions of lines needs.
+	When the store has no pair to reuse, the run's pairs get the ids that follow the store's, in the reader's order: a line's pair is then the reader's id plus a base, with no map to look up, and its hosts' counts wait for `endRun`, so that a line costs the eight bytes of its pair's tally and no more. When the store holds no pair at all, it does not even look the run's pairs up (they are all new) and may leave the pairs' tallies to the reader, as `endRun` says. What a start-up over millions of lines needs.
+
+	@returns Whether the store takes its pairs' tallies from the reader at `endRun` rather than counting line by line: every pair of the run is new, and every line the run keeps (at or after `oldestKept`) is counted, or none is.
 	*/
-	beginRun(): void {
-		this.run = {hosts: new Int32Array(1024), pairs: new Int32Array(1024), pairCount: 0, base: this.pairHigh, identity: this.freePairs.length === 0, owed: false};
+	beginRun(): boolean {
+		const fresh = this.pairs === 0;
+		if (fresh) {
+			// Every id is free: hand them out from 0 again, in the reader's order.
+			this.pairHigh = 0;
+			this.freePairs.length = 0;
+		}
+
+		const countsAll = !this.counting || (this.rangeFrom <= this.keepFrom && this.rangeTo === Number.MAX_SAFE_INTEGER);
+		const tallied = fresh && countsAll;
+		this.run = {hosts: new Int32Array(1024), pairs: new Int32Array(1024), pairCount: 0, base: this.pairHigh, identity: this.freePairs.length === 0, owed: false, tallied, kept: 0};
+		return tallied;
 	}
 
 	/** The reader's next host (ids from 0, in order). */
@@ -211,12 +223,29 @@ export class SlidingWindow {
 
 	/** Make room for the reader's pairs up to `count`, at once rather than by doubling. */
 	runReserve(count: number): void {
-		this.reservePairs(this.run!.base + count);
+		const run = this.run!;
+		if (run.tallied) {
+			this.checkPairRoom(run.base + count);
+			this.reservePairFields(run.base + count);
+		} else {
+			this.reservePairs(run.base + count);
+		}
 	}
 
 	/** The reader's next pair (ids from 0, in order), by its hosts' reader ids. */
 	runPair(id: number, source: number, destination: number): void {
 		const run = this.run!;
+		if (run.tallied) {
+			// A pair new to an empty store: its place in the slots is found once, at the end.
+			const pair = run.base + id;
+			this.checkPairRoom(pair + 1);
+			this.reservePairFields(pair + 1);
+			this.pairHigh = pair + 1;
+			this.setPair(pair, run.hosts[source]!, run.hosts[destination]!);
+			run.pairCount = id + 1;
+			return;
+		}
+
 		const pair = this.internPair(run.hosts[source]!, run.hosts[destination]!);
 		run.pairs = room(run.pairs, id + 1);
 		run.pairs[id] = pair;
@@ -235,7 +264,7 @@ export class SlidingWindow {
 		const counting = this.counting;
 		const {rangeFrom, rangeTo, pairTally} = this;
 		const map = run.pairs;
-		const {identity, base} = run;
+		const {identity, base, tallied} = run;
 		let bucket = this.lastBucket;
 		let kept = 0;
 		let counted = 0;
@@ -258,6 +287,10 @@ export class SlidingWindow {
 			bucket.lines[bucket.length] = (pair * slotSpan) + (timestamp - (slot * slotSpan));
 			bucket.length++;
 			kept++;
+			if (tallied) {
+				continue;
+			}
+
 			pairTally[pair * 2]!++;
 			if (counting && timestamp >= rangeFrom && timestamp <= rangeTo) {
 				if (identity) {
@@ -269,26 +302,88 @@ export class SlidingWindow {
 			}
 		}
 
+		if (tallied && counting) {
+			counted = kept;
+		}
+
 		this.keptLines += kept;
 		this.lines += counted;
+		run.kept += kept;
 		run.owed ||= counted > 0;
 		if (kept > 0) {
 			this.activity = undefined;
 		}
 	}
 
-	/** End the run: the hosts' counts its lines owe, and the pairs no kept line names let go. */
-	endRun(): void {
+	/**
+	End the run: the hosts' counts its lines owe, and the pairs no kept line names let go.
+
+	@param tallies When `beginRun` said the store takes them: per reader pair id, its lines at or after `oldestKept`, as the reader gave them to `runLines`.
+	*/
+	endRun(tallies?: Uint32Array): void {
 		const run = this.run!;
+		if (run.tallied) {
+			this.takeTallies(run, tallies);
+		}
+
 		this.payRun();
 		for (let id = 0; id < run.pairCount; id++) {
-			const pair = run.pairs[id]!;
+			const pair = run.tallied ? run.base + id : run.pairs[id]!;
 			if (this.pairTally[pair * 2] === 0 && this.isLivePair(pair)) {
 				this.free(pair);
 			}
 		}
 
 		this.run = undefined;
+	}
+
+	/* The tallies of a run into an empty store, and the slots of its pairs. Tallies that do not add up to the lines kept (a batch named to the reader but never given to `runLines`, when a failure cut the run) are counted again from the buckets instead. */
+	private takeTallies(run: Run, tallies: Uint32Array | undefined): void {
+		const {pairTally} = this;
+		let sum = 0;
+		if (tallies) {
+			for (let id = 0; id < run.pairCount; id++) {
+				sum += tallies[id]!;
+			}
+		}
+
+		if (tallies && sum === run.kept) {
+			const counted = this.counting ? 1 : 0;
+			for (let id = 0; id < run.pairCount; id++) {
+				const pair = run.base + id;
+				pairTally[pair * 2] = tallies[id]!;
+				pairTally[(pair * 2) + 1] = tallies[id]! * counted;
+			}
+		} else {
+			this.tallyKeptLines();
+			run.owed = false;
+		}
+
+		let slots = this.pairSlots.length;
+		while (slots < this.pairs * 2) {
+			slots *= 2;
+		}
+
+		this.rehashPairs(slots);
+	}
+
+	/* Every pair's kept lines and counts again from the buckets. */
+	private tallyKeptLines(): void {
+		this.pairTally.fill(0);
+		for (const bucket of this.buckets) {
+			for (let i = 0; i < bucket.length; i++) {
+				this.pairTally[(bucket.lines[i]! >>> 8) * 2]!++;
+			}
+		}
+
+		if (this.counting) {
+			const {rangeFrom, rangeTo} = this;
+			this.clearCounts();
+			this.countRange(rangeFrom, rangeTo, 1);
+			this.counting = true;
+			this.rangeFrom = rangeFrom;
+			this.rangeTo = rangeTo;
+		}
 	}
 
 	/* The hosts' counts of the run's lines counted so far by pair alone: all its pairs are new, so their counts are all from the run. */
@@ -317,16 +412,7 @@ export class SlidingWindow {
 
 	/** Room for pairs up to `count`: their fields, and slots enough that adding them rehashes nothing. */
 	private reservePairs(count: number): void {
-		if (count * 2 > this.pairEnds.length) {
-			let capacity = this.pairEnds.length;
-			while (capacity < count * 2) {
-				capacity *= 2;
-			}
-
-			this.pairEnds = grown(this.pairEnds, capacity);
-			this.pairTally = grown(this.pairTally, capacity);
-		}
-
+		this.reservePairFields(count);
 		if (count * 2 > this.pairSlots.length) {
 			let slots = this.pairSlots.length;
 			while (slots < count * 2) {
@@ -670,6 +756,35 @@ export class SlidingWindow {
 		return id;
 	}
 
+	private reservePairFields(count: number): void {
+		if (count * 2 > this.pairEnds.length) {
+			let capacity = this.pairEnds.length;
+			while (capacity < count * 2) {
+				capacity *= 2;
+			}
+
+			this.pairEnds = grown(this.pairEnds, capacity);
+			this.pairTally = grown(this.pairTally, capacity);
+		}
+	}
+
+	/* A line names its pair in 24 bits: rather than count it wrong, say so. */
+	private checkPairRoom(count: number): void {
+		if (count > maxPairs) {
+			throw new RangeError(`the window holds ${maxPairs} distinct pairs of hosts, as many as it can: narrow it (--window, or -)`);
+		}
+	}
+
+	/* A new pair's fields, and its hosts referenced. */
+	private setPair(pair: number, source: number, destination: number): void {
+		this.pairEnds[pair * 2] = source;
+		this.pairEnds[(pair * 2) + 1] = destination;
+		this.pairTally[pair * 2] = 0;
+		this.pairTally[(pair * 2) + 1] = 0;
+		this.referenceHost(source);
+		this.referenceHost(destination);
+	}
+
 	private internPair(source: number, destination: number): number {
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
@@ -688,9 +803,8 @@ export class SlidingWindow {
 			slot = (slot + 1) & mask;
 		}
 
-		if (this.freePairs.length === 0 && this.pairHigh >= maxPairs) {
-			// A line names its pair in 24 bits: rather than count it wrong, say so.
-			throw new RangeError(`the window holds ${maxPairs} distinct pairs of hosts, as many as it can: narrow it (--window, or -)`);
+		if (this.freePairs.length === 0) {
+			this.checkPairRoom(this.pairHigh + 1);
 		}
 
 		const pair = this.freePairs.pop() ?? this.pairHigh++;
@@ -698,12 +812,7 @@ export class SlidingWindow {
 			this.reservePairs(pair + 1);
 		}
 
-		this.pairEnds[pair * 2] = source;
-		this.pairEnds[(pair * 2) + 1] = destination;
-		this.pairTally[pair * 2] = 0;
-		this.pairTally[(pair * 2) + 1] = 0;
-		this.referenceHost(source);
-		this.referenceHost(destination);
+		this.setPair(pair, source, destination);
 		if (this.pairs * 2 > slots.length) {
 			this.rehashPairs(slots.length * 2);
 		} else {
@@ -832,6 +941,10 @@ type Run = {
 	identity: boolean;
 	/** Lines were counted by pair alone, and their hosts' counts are still to add. */
 	owed: boolean;
+	/** The store was empty: its pairs are not looked up, and their tallies come from the reader at the end. */
+	readonly tallied: boolean;
+	/** Lines the run kept. */
+	kept: number;
 };
 
 function room(array: Int32Array, size: number): Int32Array {

@@ -1,6 +1,7 @@
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import {lineResult} from '../core/line-cursor.js';
+import {PairTable} from '../core/pair-table.js';
 import type {Report, ReportOptions} from '../core/report.js';
 import {SlidingWindow} from '../core/sliding-window.js';
 import {DirFollower, listLogFiles} from './dir-follower.js';
@@ -8,6 +9,7 @@ import {defaultTolerances} from '../core/formats/log-format.js';
 import {cursorFor, type FileReading, type FormatSettings, readingOf} from './file-format.js';
 import {FileFollower, newestNearEnd, openForReading, ReadBuffer, type FileLines, type LineSink} from './file-follower.js';
 import {FileRegistry, keyOf} from './file-registry.js';
+import {loadKernel} from './load-kernel.js';
 import {readRecords} from './read-records.js';
 import type {LiveReader, LiveReaderOptions, ReaderState, ReaderStatus} from './live-reader-contract.js';
 import {seekWindowStart} from './seek.js';
@@ -330,7 +332,10 @@ class FollowingReader implements LiveReader {
 		const {store} = this;
 		// Where the batches taken so far end: a failure later keeps them, and the follower goes on from there.
 		let taken = from;
-		store.beginRun();
+		const tallied = store.beginRun();
+		// The pairs are named on this thread, beside the store, while the other parses: so that both cores work, and a pair's id and its tally come from one look-up.
+		const pairs = new PairTable(loadKernel());
+		const floor = store.oldestKept;
 		const read = readRecords(handle, {start: from, end: size, atFileEnd: false}, batch => {
 			let start = 0;
 			for (let i = 0; i < batch.nameEnds.length; i++) {
@@ -339,14 +344,17 @@ class FollowingReader implements LiveReader {
 				start = nameEnd;
 			}
 
-			const newPairs = batch.pairSources.length;
+			const named = pairs.count;
+			const ids = pairs.pairUp(batch.timestamps, batch.sources, batch.destinations, batch.count, floor);
 			// Pairs come by the ten thousand: room for them at once, rather than growing as each comes.
-			store.runReserve(batch.firstPair + newPairs);
-			for (let i = 0; i < newPairs; i++) {
-				store.runPair(batch.firstPair + i, batch.pairSources[i]!, batch.pairDestinations[i]!);
+			store.runReserve(pairs.count);
+			const sources = pairs.sources(named);
+			const destinations = pairs.destinations(named);
+			for (let i = 0; i < sources.length; i++) {
+				store.runPair(named + i, sources[i]!, destinations[i]!);
 			}
 
-			store.runLines(batch.timestamps, batch.sources, batch.count);
+			store.runLines(batch.timestamps, ids, batch.count);
 			this.countLate(batch.timestamps, batch.count, file.reading.tolerance);
 			this.linesRead += batch.lines;
 			this.malformed += batch.malformed;
@@ -357,14 +365,14 @@ class FollowingReader implements LiveReader {
 			}
 
 			taken = batch.end ?? taken;
-		}, {pairs: true, threshold: this.recordsThreshold, inFlight: 16});
+		}, {threshold: this.recordsThreshold, inFlight: 16});
 		try {
 			const {end, skipping} = await read;
 			return {end, skipping};
 		} catch (error) {
 			return {end: taken, skipping: false, error};
 		} finally {
-			store.endRun();
+			store.endRun(tallied ? pairs.lines() : undefined);
 		}
 	}
 

@@ -21,8 +21,6 @@ export type ReadRecordsOptions = {
 	readonly inFlight?: number;
 	/** Bytes read at a time. */
 	readonly chunkSize?: number;
-	/** Records name their pair of hosts by one id (`RecordBatch.firstPair`), for a store that keeps a line as its pair. */
-	readonly pairs?: boolean;
 };
 
 export type ReadRecordsResult = {
@@ -45,13 +43,13 @@ export async function readRecords(file: FileHandle, range: ScanRange, onBatch: (
 	const length = range.end - range.start;
 	const kernel = loadKernel();
 	if (!Number.isFinite(length) || length < (options.threshold ?? defaultRecordsThreshold)) {
-		const records = new LineRecords(kernel, capacity, options.pairs);
+		const records = new LineRecords(kernel, capacity);
 		return recordRange(records, file, range, chunk, async batch => {
 			onBatch(batch);
 		}, false);
 	}
 
-	return readInWorker({fd: file.fd, range, kernel, capacity, inFlight: options.inFlight ?? 4, chunkSize: chunk, pairs: options.pairs ?? false}, onBatch);
+	return readInWorker({fd: file.fd, range, kernel, capacity, inFlight: options.inFlight ?? 4, chunkSize: chunk}, onBatch);
 }
 
 /**

@@ -13,8 +13,6 @@ export type RecordsJob = {
 	/** Batches sent and not yet taken before the thread waits: bounds the memory between the threads. */
 	readonly inFlight: number;
 	readonly chunkSize: number;
-	/** Records name their pair of hosts by one id. */
-	readonly pairs: boolean;
 };
 
 /** What the thread sends: a batch, or at the end what it read. */
@@ -55,10 +53,10 @@ async function send(batch: RecordBatch): Promise<void> {
 
 	sent++;
 	const message: RecordsMessage = {kind: 'batch', batch};
-	port.postMessage(message, [batch.timestamps.buffer, batch.sources.buffer, batch.destinations.buffer, batch.names.buffer, batch.nameEnds.buffer, batch.pairSources.buffer, batch.pairDestinations.buffer] as ArrayBuffer[]);
+	port.postMessage(message, [batch.timestamps.buffer, batch.sources.buffer, batch.destinations.buffer, batch.names.buffer, batch.nameEnds.buffer] as ArrayBuffer[]);
 }
 
-const result = await recordRange(new LineRecords(job.kernel, job.capacity, job.pairs), source, job.range, job.chunkSize, send, true);
+const result = await recordRange(new LineRecords(job.kernel, job.capacity), source, job.range, job.chunkSize, send, true);
 const end: RecordsMessage = {kind: 'end', result};
 port.postMessage(end);
 // Nothing more comes: let the thread end.
