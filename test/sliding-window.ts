@@ -233,13 +233,7 @@ function run(store: SlidingWindow, batch: readonly ParsedLine[][], cut = false):
 			break;
 		}
 
-		store.runReserve(pairs.count);
-		const sources = pairs.sources(named);
-		const destinations = pairs.destinations(named);
-		for (let i = 0; i < sources.length; i++) {
-			store.runPair(named + i, sources[i]!, destinations[i]!);
-		}
-
+		store.runPairs(named, pairs.sources(named), pairs.destinations(named));
 		store.runLines(Float64Array.from(lines, l => l.timestamp), ids, lines.length);
 	}
 
@@ -248,8 +242,8 @@ function run(store: SlidingWindow, batch: readonly ParsedLine[][], cut = false):
 
 const someLines = fc.array(fc.record({timestamp: fc.integer({min: 0, max: 3000}), source: fc.constantFrom('a', 'b', 'c', 'd', 'e'), destination: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f')}), {maxLength: 60});
 
-test('lines stored in runs, into an empty store or one holding lines, counting or not, cut short or not, count as a brute force does', t => {
-	fc.assert(fc.property(someLines, fc.array(someLines, {maxLength: 4}), fc.constantFrom('none', 'from', 'report'), fc.boolean(), fc.integer({min: 0, max: 1500}), (before, batches, counting, cut, from) => {
+test('lines stored in runs, into an empty store or one holding lines, counting or not, cut short or not, then more lines one by one, count as a brute force does', t => {
+	fc.assert(fc.property(someLines, fc.array(someLines, {maxLength: 4}), someLines, fc.constantFrom('none', 'from', 'report'), fc.boolean(), fc.integer({min: 0, max: 1500}), (before, batches, after, counting, cut, from) => {
 		const store = new SlidingWindow();
 		for (const {timestamp, source, destination} of before) {
 			add(store, timestamp, source, destination);
@@ -265,10 +259,21 @@ test('lines stored in runs, into an empty store or one holding lines, counting o
 
 		run(store, batches, cut);
 		const stored = [...before, ...(cut ? batches.slice(0, -1) : batches).flat()];
-		for (const [low, high] of [[from, from + 1000], [from + 500, 3000]] as const) {
+		const check = (lines: readonly ParsedLine[], low: number, high: number) => {
 			for (const host of ['a', 'c', 'f']) {
-				t.deepEqual(report(store, host, low, high, 'involved'), bruteReport(stored, host, low, high, 'involved'), `${host} [${low}, ${high}]`);
+				t.deepEqual(report(store, host, low, high, 'involved'), bruteReport(lines, host, low, high, 'involved'), `${host} [${low}, ${high}]`);
 			}
-		}
+		};
+
+		check(stored, from, from + 1000);
+		// Lines leave (pairs freed), then others come through the line-by-line path, which looks pairs up.
+		check(stored, from + 500, 3000);
+		const kept = stored.filter(line => line.timestamp >= from + 500);
+		const added = after.filter(({timestamp, source, destination}) => add(store, timestamp, source, destination));
+		check([...kept, ...added], from + 500, 3000);
+		check([...kept, ...added], from + 1000, 3000);
+		// Each pair once, however it came: a pair looked up after a run finds the run's.
+		const pairs = new Set([...kept, ...added].filter(line => line.timestamp >= from + 1000).map(line => `${line.source} ${line.destination}`));
+		t.is(store.pairs, pairs.size);
 	}), {numRuns: 300});
 });

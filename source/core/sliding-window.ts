@@ -109,6 +109,8 @@ export class SlidingWindow {
 	private readonly freePairs: number[] = [];
 	/** Open addressing over (source, destination): pair id + 1 per slot, 0 when empty. */
 	private pairSlots = new Int32Array(2048);
+	/** The slots lack pairs a run into an empty store added: they are built again before any use. */
+	private slotsStale = false;
 
 	/** Sorted by slot. */
 	private buckets: Bucket[] = [];
@@ -194,7 +196,7 @@ export class SlidingWindow {
 	}
 
 	/**
-	Start a run of lines from a reader that names each host and each pair of hosts once (the scanner kernel's records mode and a PairTable): `runHost` and `runPair` as the reader names them, in its order, `runLines` batch by batch, then `endRun`. Nothing may drop lines in between.
+	Start a run of lines from a reader that names each host and each pair of hosts once (the scanner kernel's records mode and a PairTable): `runHost` and `runPairs` as the reader names them, in its order, `runLines` batch by batch, then `endRun`. Nothing may drop lines in between.
 
 	When the store has no pair to reuse, the run's pairs get the ids that follow the store's, in the reader's order: a line's pair is then the reader's id plus a base, with no map to look up, and its hosts' counts wait for `endRun`, so that a line costs the eight bytes of its pair's tally and no more. When the store holds no pair at all, it does not even look the run's pairs up (they are all new) and may leave the pairs' tallies to the reader, as `endRun` says. What a start-up over millions of lines needs.
 
@@ -221,39 +223,38 @@ export class SlidingWindow {
 		run.hosts[id] = this.internHost(buffer, start, end);
 	}
 
-	/** Make room for the reader's pairs up to `count`, at once rather than by doubling. */
-	runReserve(count: number): void {
+	/** The reader's next pairs, ids `first` on (from 0, in order), by their hosts' reader ids. */
+	runPairs(first: number, sources: Uint32Array, destinations: Uint32Array): void {
 		const run = this.run!;
+		const count = sources.length;
+		const end = first + count;
+		const hosts = run.hosts;
 		if (run.tallied) {
-			this.checkPairRoom(run.base + count);
-			this.reservePairFields(run.base + count);
-		} else {
-			this.reservePairs(run.base + count);
-		}
-	}
+			// Pairs new to an empty store: their places in the slots are found once, at the end.
+			this.checkPairRoom(run.base + end);
+			this.reservePairFields(run.base + end);
+			for (let i = 0; i < count; i++) {
+				this.setPair(run.base + first + i, hosts[sources[i]!]!, hosts[destinations[i]!]!);
+			}
 
-	/** The reader's next pair (ids from 0, in order), by its hosts' reader ids. */
-	runPair(id: number, source: number, destination: number): void {
-		const run = this.run!;
-		if (run.tallied) {
-			// A pair new to an empty store: its place in the slots is found once, at the end.
-			const pair = run.base + id;
-			this.checkPairRoom(pair + 1);
-			this.reservePairFields(pair + 1);
-			this.pairHigh = pair + 1;
-			this.setPair(pair, run.hosts[source]!, run.hosts[destination]!);
-			run.pairCount = id + 1;
+			this.pairHigh = run.base + end;
+			run.pairCount = end;
 			return;
 		}
 
-		const pair = this.internPair(run.hosts[source]!, run.hosts[destination]!);
-		run.pairs = room(run.pairs, id + 1);
-		run.pairs[id] = pair;
-		run.pairCount = id + 1;
-		if (run.identity && pair !== run.base + id) {
-			// An old pair met again: from here on, through the map, counted at once.
-			this.payRun();
-			run.identity = false;
+		// Pairs come by the ten thousand: room for them at once, rather than growing as each comes.
+		this.reservePairs(run.base + end);
+		run.pairs = room(run.pairs, end);
+		for (let i = 0; i < count; i++) {
+			const id = first + i;
+			const pair = this.internPair(hosts[sources[i]!]!, hosts[destinations[i]!]!);
+			run.pairs[id] = pair;
+			run.pairCount = id + 1;
+			if (run.identity && pair !== run.base + id) {
+				// An old pair met again: from here on, through the map, counted at once.
+				this.payRun();
+				run.identity = false;
+			}
 		}
 	}
 
@@ -329,7 +330,8 @@ export class SlidingWindow {
 		this.payRun();
 		for (let id = 0; id < run.pairCount; id++) {
 			const pair = run.tallied ? run.base + id : run.pairs[id]!;
-			if (this.pairTally[pair * 2] === 0 && this.isLivePair(pair)) {
+			// A run into an empty store frees no pair before its end, so all its pairs are live.
+			if (this.pairTally[pair * 2] === 0 && (run.tallied || this.isLivePair(pair))) {
 				this.free(pair);
 			}
 		}
@@ -359,12 +361,8 @@ export class SlidingWindow {
 			run.owed = false;
 		}
 
-		let slots = this.pairSlots.length;
-		while (slots < this.pairs * 2) {
-			slots *= 2;
-		}
-
-		this.rehashPairs(slots);
+		// Built when a pair is next looked up, after the first report rather than before it.
+		this.slotsStale = true;
 	}
 
 	/* Every pair's kept lines and counts again from the buckets. */
@@ -670,6 +668,7 @@ export class SlidingWindow {
 	private isLivePair(pair: number): boolean {
 		const source = this.pairEnds[pair * 2]!;
 		const destination = this.pairEnds[(pair * 2) + 1]!;
+		this.freshSlots();
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
 		for (let slot = pairHash(source, destination) & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
@@ -786,6 +785,7 @@ export class SlidingWindow {
 	}
 
 	private internPair(source: number, destination: number): number {
+		this.freshSlots();
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
 		let slot = pairHash(source, destination) & mask;
@@ -824,6 +824,11 @@ export class SlidingWindow {
 
 	/* Linear probing with backward-shift deletion: no tombstones, so probes stay short however many pairs come and go. */
 	private removePairSlot(pair: number): void {
+		if (this.slotsStale) {
+			// The slots are built from the live pairs alone.
+			return;
+		}
+
 		const slots = this.pairSlots;
 		const mask = slots.length - 1;
 		let slot = pairHash(this.pairEnds[pair * 2]!, this.pairEnds[(pair * 2) + 1]!) & mask;
@@ -853,7 +858,19 @@ export class SlidingWindow {
 		slots[hole] = 0;
 	}
 
+	private freshSlots(): void {
+		if (this.slotsStale) {
+			let slots = this.pairSlots.length;
+			while (slots < this.pairs * 2) {
+				slots *= 2;
+			}
+
+			this.rehashPairs(slots);
+		}
+	}
+
 	private rehashPairs(capacity: number): void {
+		this.slotsStale = false;
 		const slots = new Int32Array(capacity);
 		const mask = capacity - 1;
 		const live = new Uint8Array(this.pairHigh).fill(1);

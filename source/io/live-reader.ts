@@ -346,14 +346,7 @@ class FollowingReader implements LiveReader {
 
 			const named = pairs.count;
 			const ids = pairs.pairUp(batch.timestamps, batch.sources, batch.destinations, batch.count, floor);
-			// Pairs come by the ten thousand: room for them at once, rather than growing as each comes.
-			store.runReserve(pairs.count);
-			const sources = pairs.sources(named);
-			const destinations = pairs.destinations(named);
-			for (let i = 0; i < sources.length; i++) {
-				store.runPair(named + i, sources[i]!, destinations[i]!);
-			}
-
+			store.runPairs(named, pairs.sources(named), pairs.destinations(named));
 			store.runLines(batch.timestamps, ids, batch.count);
 			this.countLate(batch.timestamps, batch.count, file.reading.tolerance);
 			this.linesRead += batch.lines;
