@@ -186,6 +186,22 @@ test.serial('+ and - double and halve the window, and the reader is told', async
 	t.is(d.reader.windows.at(-1), 300_000, 'told before the report (a window passed by quickly may be skipped)');
 });
 
+test.serial('while a wider window is read, the header names the window of the numbers on screen and the one coming', async t => {
+	const d = start({host: 'Hannibal'});
+	await d.until(/3 connections from 2 hosts/);
+	let open = () => {};
+	d.reader.gate = new Promise(resolve => {
+		open = resolve;
+	});
+	await d.press('+');
+	await d.until(/window 10m → 20m…/, d.header);
+	t.regex(d.text(), /3 connections from 2 hosts/, 'the 10 min numbers stay on screen meanwhile');
+	d.reader.gate = undefined;
+	open();
+	await d.until(/window 20m │/, d.header);
+	t.notRegex(d.header(), /→/);
+});
+
 test.serial('t switches top hosts between source and involved', async t => {
 	const d = start();
 	await d.until(/Top hosts \(as source\)/);

@@ -65,9 +65,11 @@ export function DashboardView({state, layout, fits, clock, source}: DashboardVie
 	const notice = unseenHostNotice(state);
 	const now = state.report?.to ?? state.lastRefresh?.now;
 	const trail = state.trail.map(step => step.host);
+	// The report on screen was made for its own window: until the one asked for is read, the header says both.
+	const shownWindow = state.report ? state.report.to - state.report.from : state.window;
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
-			<Header host={state.host} trail={trail} window={state.window} every={state.every} paused={state.paused} clock={clock} now={now} source={source} scale={state.scale} width={columns}/>
+			<Header host={state.host} trail={trail} window={shownWindow} pendingWindow={state.window} every={state.every} paused={state.paused} clock={clock} now={now} source={source} scale={state.scale} width={columns}/>
 			{layout.sparkline ? (notice === undefined ? <SparklineLine history={state.history} width={columns}/> : <NoticeLine text={notice} width={columns}/>) : undefined}
 			<Box width={columns} height={layout.bodyHeight} flexDirection={layout.direction} overflow="hidden">
 				<Body state={state} layout={layout} fits={fits} clock={clock}/>

@@ -10,7 +10,10 @@ export type HeaderProps = {
 	readonly host?: string;
 	/** Hosts watched before it, oldest first, as read: the way taken, shown before the host. */
 	readonly trail?: readonly string[];
+	/** The window of the numbers on screen. */
 	readonly window: number;
+	/** A window asked for whose numbers are still being read (a wider one reads its older lines first): shown after an arrow, so that the header never names a window the panes do not count. */
+	readonly pendingWindow?: number;
 	readonly every: number;
 	readonly paused: boolean;
 	readonly clock: ClockKind;
@@ -26,7 +29,7 @@ export type HeaderProps = {
 /**
 One line: the way taken to the host (`Hannibal › Tiaya › Pyrtly`, cut from the left when long), LIVE or PAUSED, window, refresh period, clock and source, most important first so a narrow terminal cuts the least useful; `? help` on the right when there is room.
 */
-export function Header({host, trail = [], window, every, paused, clock, now, source, scale = 'linear', width}: HeaderProps) {
+export function Header({host, trail = [], window, pendingWindow, every, paused, clock, now, source, scale = 'linear', width}: HeaderProps) {
 	const hostText = host === undefined ? 'top host…' : displayText(host);
 	const way = cutTrail([...trail.map(step => displayText(step)), hostText], Math.max(Math.floor(width / 2), width - 60));
 	const before = way.steps.slice(0, -1);
@@ -34,7 +37,8 @@ export function Header({host, trail = [], window, every, paused, clock, now, sou
 	const wide = width >= 100;
 	const time = now === undefined ? 'waiting' : formatClockTime(now, wide);
 	const scaleText = scale === 'log' ? ' │ log scale' : '';
-	const plain = `${wayText}${hostText} │ ${paused ? 'PAUSED' : 'LIVE'}${scaleText} │ window ${formatDuration(window)} │ every ${formatDuration(every)} │ ${clock} ${time} │ ${source}`;
+	const pending = pendingWindow === undefined || pendingWindow === window ? '' : ` → ${formatDuration(pendingWindow)}…`;
+	const plain = `${wayText}${hostText} │ ${paused ? 'PAUSED' : 'LIVE'}${scaleText} │ window ${formatDuration(window)}${pending} │ every ${formatDuration(every)} │ ${clock} ${time} │ ${source}`;
 	const help = width - [...plain].length >= 10;
 	const separator = <Text dimColor> │ </Text>;
 	return (
@@ -54,6 +58,7 @@ export function Header({host, trail = [], window, every, paused, clock, now, sou
 					{separator}
 					<Text dimColor>window </Text>
 					<Text bold>{formatDuration(window)}</Text>
+					{pending === '' ? undefined : <Text color="yellow">{pending}</Text>}
 					{separator}
 					<Text dimColor>every </Text>
 					<Text>{formatDuration(every)}</Text>

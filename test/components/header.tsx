@@ -16,6 +16,11 @@ test('host, LIVE, window, period, clock and source on one line, and the help key
 	t.is([...line!].length, 100);
 });
 
+test('a window asked for and still being read follows the window on screen after an arrow, until its numbers come', t => {
+	t.regex(header({window: 900_000, pendingWindow: 7_200_000})[0]!, /^Hannibal │ LIVE │ window 15m → 2h… │ every 10s/);
+	t.regex(header({window: 900_000, pendingWindow: 900_000})[0]!, /^Hannibal │ LIVE │ window 15m │ every 10s/);
+});
+
 test('paused, log clock waiting, host not known yet', t => {
 	const [line] = header({paused: true, clock: 'log', now: undefined, host: undefined});
 	t.regex(line!, /^top host… │ {2}PAUSED {2}│ window 1m │ every 10s │ log waiting │ app\.log/);
