@@ -280,3 +280,25 @@ test('a long run of native lines is read by the scanner kernel in a worker threa
 	t.is(reader.status.linesRead, 120_002);
 	await reader.close();
 });
+
+test('a wider window reads its older lines with the scanner kernel in a worker thread, each once, out of order ones included', async t => {
+	const dir = await temporaryDirectory();
+	const file = path.join(dir, 'app.log');
+	const text = makeLog(120_000, base, 10, 2000, 12);
+	await fs.writeFile(file, text);
+	const now = base + 1_200_000;
+	const reader = openLiveReader({files: [file], window: 300_000, tolerance: 2000, now}, {bulkBytes: 1, recordsThreshold: 1});
+	await reader.update();
+	reader.report({host: 'Hannibal', from: now - 300_000, to: now, topBy: 'source'});
+	const lines = parseLines(text);
+	for (const window of [900_000, 600_000, 1_100_000]) {
+		reader.setWindow(window);
+		// eslint-disable-next-line no-await-in-loop
+		await reader.update();
+		for (const host of ['Hannibal', '東京']) {
+			t.deepEqual(answers(reader.report({host, from: now - window, to: now, topBy: 'involved'})), bruteReport(lines, host, now - window, now, 'involved'), `${host}, ${window} ms`);
+		}
+	}
+
+	await reader.close();
+});

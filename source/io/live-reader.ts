@@ -1,18 +1,17 @@
 import type {FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import type {RecordBatch} from '../core/line-records.js';
 import {lineResult} from '../core/line-cursor.js';
-import {PairTable} from '../core/pair-table.js';
 import type {Report, ReportOptions} from '../core/report.js';
 import {SlidingWindow} from '../core/sliding-window.js';
 import {DirFollower, listLogFiles} from './dir-follower.js';
 import {defaultTolerances} from '../core/formats/log-format.js';
 import {cursorFor, type FileReading, type FormatSettings, readingOf} from './file-format.js';
-import {FileFollower, newestNearEnd, openForReading, ReadBuffer, type FileLines, type LineSink} from './file-follower.js';
+import {bulkBytes as defaultBulkBytes, FileFollower, newestNearEnd, openForReading, ReadBuffer, type FileLines, type LineSink} from './file-follower.js';
 import {FileRegistry, keyOf} from './file-registry.js';
-import {loadKernel} from './load-kernel.js';
-import {readRecords} from './read-records.js';
 import type {LiveReader, LiveReaderOptions, ReaderState, ReaderStatus} from './live-reader-contract.js';
 import {seekWindowStart} from './seek.js';
+import {storeRecords, type StoredLines} from './store-records.js';
 
 /*
 The live reader: followers for the sources, a sliding window fed with their lines, and the status line's numbers.
@@ -46,6 +45,7 @@ class FollowingReader implements LiveReader {
 	private readonly dir: DirFollower | undefined;
 	private readonly formats: FormatSettings;
 	private readonly recordsThreshold: number | undefined;
+	private readonly bulkBytes: number;
 	private window: number;
 	private linesRead = 0;
 	private malformed = 0;
@@ -90,6 +90,7 @@ class FollowingReader implements LiveReader {
 		const {formats} = this;
 		const {bulkBytes} = tuning;
 		this.recordsThreshold = tuning.recordsThreshold;
+		this.bulkBytes = bulkBytes ?? defaultBulkBytes;
 		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry, formats, bulkBytes}));
 		this.dir = options.dir === undefined
 			? undefined
@@ -254,7 +255,7 @@ class FollowingReader implements LiveReader {
 
 		const newFloor = base - this.window;
 		this.store.widen(newFloor);
-		const older = new OlderLines(this.store, this.readBuffer, newFloor, oldFloor);
+		const older = new OlderLines(this.store, this.readBuffer, newFloor, oldFloor, {bulkBytes: this.bulkBytes, recordsThreshold: this.recordsThreshold});
 		// Each file once, by device and inode, however many names lead to it.
 		const done = new Set<string>();
 		const readAgain = async (handle: FileHandle, end: number) => {
@@ -325,47 +326,30 @@ class FollowingReader implements LiveReader {
 		return newest;
 	}
 
-	/*
-	A long run of native lines straight into the store: the scanner kernel reads them (in a worker thread beyond a few tens of MB, so that reading and storing take both cores) and hands over batches of (timestamp, pair id), the hosts and pairs named once each; the store takes them without a host name to look up per line.
-	*/
+	/* A long run of native lines straight into the store (see storeRecords), counted as read. */
 	private async bulk(handle: FileHandle, from: number, size: number, file: FileLines): Promise<{end: number; skipping: boolean; error?: unknown}> {
-		const {store} = this;
-		// Where the batches taken so far end: a failure later keeps them, and the follower goes on from there.
+		// Where the batches stored so far end: a failure later keeps them, and the follower goes on from there.
 		let taken = from;
-		const tallied = store.beginRun();
-		// The pairs are named on this thread, beside the store, while the other parses: so that both cores work, and a pair's id and its tally come from one look-up.
-		const pairs = new PairTable(loadKernel());
-		const floor = store.oldestKept;
-		const read = readRecords(handle, {start: from, end: size, atFileEnd: false}, batch => {
-			let start = 0;
-			for (let i = 0; i < batch.nameEnds.length; i++) {
-				const nameEnd = batch.nameEnds[i]!;
-				store.runHost(batch.firstHost + i, batch.names, start, nameEnd);
-				start = nameEnd;
-			}
-
-			const named = pairs.count;
-			const ids = pairs.pairUp(batch.timestamps, batch.sources, batch.destinations, batch.count, floor);
-			store.runPairs(named, pairs.sources(named), pairs.destinations(named));
-			store.runLines(batch.timestamps, ids, batch.count);
-			this.countLate(batch.timestamps, batch.count, file.reading.tolerance);
-			this.linesRead += batch.lines;
-			this.malformed += batch.malformed;
-			file.malformed += batch.malformed;
-			file.records += batch.lines - batch.malformed;
-			if (batch.newest > (this.newest ?? Number.NEGATIVE_INFINITY)) {
-				this.newest = batch.newest;
-			}
-
-			taken = batch.end ?? taken;
-		}, {threshold: this.recordsThreshold, inFlight: 16});
 		try {
-			const {end, skipping} = await read;
+			const {end, skipping} = await storeRecords(this.store, handle, {start: from, end: size, atFileEnd: false}, {
+				threshold: this.recordsThreshold,
+				inFlight: 16,
+				stored: batch => {
+					this.countLate(batch.timestamps, batch.count, file.reading.tolerance);
+					this.linesRead += batch.lines;
+					this.malformed += batch.malformed;
+					file.malformed += batch.malformed;
+					file.records += batch.lines - batch.malformed;
+					if (batch.newest > (this.newest ?? Number.NEGATIVE_INFINITY)) {
+						this.newest = batch.newest;
+					}
+
+					taken = batch.end ?? taken;
+				},
+			});
 			return {end, skipping};
 		} catch (error) {
 			return {end: taken, skipping: false, error};
-		} finally {
-			store.endRun(tallied ? pairs.lines() : undefined);
 		}
 	}
 
@@ -404,19 +388,28 @@ class OlderLines {
 	private readonly store: SlidingWindow;
 	private readonly newFloor: number;
 	private readonly oldFloor: number;
+	private readonly bulk: {readonly bulkBytes: number; readonly recordsThreshold: number | undefined};
 
-	constructor(store: SlidingWindow, buffer: ReadBuffer, newFloor: number, oldFloor: number) {
+	constructor(store: SlidingWindow, buffer: ReadBuffer, newFloor: number, oldFloor: number, bulk: {readonly bulkBytes: number; readonly recordsThreshold: number | undefined}) {
 		this.store = store;
 		this.buffer = buffer;
 		this.newFloor = newFloor;
 		this.oldFloor = oldFloor;
+		this.bulk = bulk;
 	}
 
 	async read(file: FileHandle, end: number, reading: FileReading): Promise<void> {
 		const {store, oldFloor} = this;
-		const cursor = cursorFor(reading);
+		// Every line after one newer than this is at or after the old floor, by the tolerance rule: kept already.
 		const stopAfter = oldFloor + reading.tolerance;
 		let position = await seekWindowStart(file, end, this.newFloor, reading.tolerance, () => cursorFor(reading));
+		if (reading.format === 'native' && end - position >= this.bulk.bulkBytes) {
+			// An hour more of a busy log is tens of millions of lines: the scanner kernel's pace, not the line reader's.
+			await storeRecords(store, file, {start: position, end, atFileEnd: false}, {threshold: this.bulk.recordsThreshold, select: batch => olderOf(batch, oldFloor, stopAfter)});
+			return;
+		}
+
+		const cursor = cursorFor(reading);
 		let carried = 0;
 		while (position + carried < end) {
 			if (carried === this.buffer.bytes.length) {
@@ -439,7 +432,6 @@ class OlderLines {
 
 				const timestamp = cursor.timestamp;
 				if (timestamp > stopAfter) {
-					// Every later line is newer than the old floor: already kept.
 					return;
 				}
 
@@ -453,6 +445,29 @@ class OlderLines {
 			buffer.copyWithin(0, cursor.position, filled);
 		}
 	}
+}
+
+/* The lines of a batch older than the old floor, moved to its front, up to the first line after which every line is kept already. */
+function olderOf(batch: RecordBatch, oldFloor: number, stopAfter: number): {lines: StoredLines; more: boolean} {
+	const {timestamps, sources, destinations} = batch;
+	let count = 0;
+	let more = true;
+	for (let i = 0; i < batch.count; i++) {
+		const timestamp = timestamps[i]!;
+		if (timestamp > stopAfter) {
+			more = false;
+			break;
+		}
+
+		if (timestamp < oldFloor) {
+			timestamps[count] = timestamp;
+			sources[count] = sources[i]!;
+			destinations[count] = destinations[i]!;
+			count++;
+		}
+	}
+
+	return {lines: {timestamps, sources, destinations, count}, more};
 }
 
 /* Use a regular file for a moment; pipes and devices cannot be read at a position, and give undefined. */
