@@ -1,14 +1,12 @@
 import type {FileHandle} from 'node:fs/promises';
 import {availableParallelism} from 'node:os';
-import {extname} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {isDeepStrictEqual} from 'node:util';
-import {Worker} from 'node:worker_threads';
 import {maxLineBytes} from '../core/formats/connection-cursor.js';
 import {WindowTally, type WindowTallyOptions} from '../core/window-tally.js';
 import {loadKernel} from './load-kernel.js';
 import {nativeReading, scanRange, type ScanRange, type ScanReading, tallyFor} from './scan-file.js';
 import type {ScanJob, ScanJobResult} from './scan-worker.js';
+import {startWorker} from './start-worker.js';
 
 export type ParallelOptions = {
 	/** Ranges smaller than this are scanned in this thread: starting a worker costs tens of ms. */
@@ -31,23 +29,6 @@ export const defaultThreshold = 64 * 1024 * 1024;
 
 /** What this thread scans while a worker starts (tens of ms): added to its own part so the threads finish together. */
 export const defaultHeadStart = 16 * 1024 * 1024;
-
-/* The worker is a sibling module: `.js` when built, `.ts` when running under tsx (the tests). */
-const extension = extname(fileURLToPath(import.meta.url));
-const workerUrl = new URL(`./scan-worker${extension}`, import.meta.url);
-
-/**
-Start the worker module in a thread. Under tsx its loader hooks do not reach worker threads on Node 20 (`--import=tsx` runs there, the hooks do not take), so a TypeScript worker first registers tsx itself.
-*/
-function startWorker(job: ScanJob): Worker {
-	if (extension !== '.ts') {
-		return new Worker(workerUrl, {workerData: job});
-	}
-
-	const tsx = import.meta.resolve('tsx/esm/api');
-	const boot = `import(${JSON.stringify(tsx)}).then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-	return new Worker(boot, {eval: true, workerData: job});
-}
 
 /**
 Count `range` of a file, splitting a large range at line starts across worker threads (one part stays in this thread) and merging their tallies in file order.
@@ -156,7 +137,7 @@ async function nextLineStart(file: FileHandle, at: number, end: number): Promise
 
 async function runWorker(job: ScanJob): Promise<ScanJobResult> {
 	return new Promise((resolve, reject) => {
-		const worker = startWorker(job);
+		const worker = startWorker(import.meta.url, 'scan-worker', {workerData: job});
 		let result: ScanJobResult | undefined;
 		worker.once('message', (message: ScanJobResult) => {
 			result = message;

@@ -1,12 +1,10 @@
 import type {FileHandle} from 'node:fs/promises';
-import {extname} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
 import {defaultRecordCapacity, LineRecords, type RecordBatch} from '../core/line-records.js';
 import {maxLineBytes} from '../core/formats/connection-cursor.js';
 import {loadKernel} from './load-kernel.js';
 import {type ByteSource, chunkSize, type ScanRange} from './scan-file.js';
 import type {RecordsJob, RecordsMessage} from './records-worker.js';
+import {startWorker} from './start-worker.js';
 
 /*
 Records of a file's lines for the live store, as the kernel's records mode makes them: the API a live start-up reads its window with. A large range is read in a worker thread while the caller feeds each batch to its store here, so that parsing and storing run on both cores at once, in file order.
@@ -137,24 +135,9 @@ export async function recordRange(records: LineRecords, source: ByteSource, rang
 	return {bytesRead, end, skipping};
 }
 
-/* The worker is a sibling module: `.js` when built, `.ts` when running under tsx (the tests). */
-const extension = extname(fileURLToPath(import.meta.url));
-const workerUrl = new URL(`./records-worker${extension}`, import.meta.url);
-
-function startWorker(job: RecordsJob): Worker {
-	if (extension !== '.ts') {
-		return new Worker(workerUrl, {workerData: job});
-	}
-
-	// Under tsx its loader hooks do not reach worker threads on Node 20: a TypeScript worker registers tsx itself.
-	const tsx = import.meta.resolve('tsx/esm/api');
-	const boot = `import(${JSON.stringify(tsx)}).then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-	return new Worker(boot, {eval: true, workerData: job});
-}
-
 async function readInWorker(job: RecordsJob, onBatch: (batch: RecordBatch) => void): Promise<ReadRecordsResult> {
 	return new Promise((resolve, reject) => {
-		const worker = startWorker(job);
+		const worker = startWorker(import.meta.url, 'records-worker', {workerData: job});
 		let result: ReadRecordsResult | undefined;
 		let failure: unknown;
 		worker.on('message', (message: RecordsMessage) => {

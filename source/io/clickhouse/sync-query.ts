@@ -1,6 +1,5 @@
-import {extname} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {MessageChannel, receiveMessageOnPort, Worker, type MessagePort} from 'node:worker_threads';
+import {MessageChannel, receiveMessageOnPort, type MessagePort, type Worker} from 'node:worker_threads';
+import {startWorker} from '../start-worker.js';
 import {ServerError} from './connection.js';
 
 /*
@@ -18,9 +17,6 @@ export type SyncRequest = {
 export type SyncAnswer =
 	| {readonly id: number; readonly text: string}
 	| {readonly id: number; readonly error: string; readonly unreachable: boolean};
-
-const extension = extname(fileURLToPath(import.meta.url));
-const workerUrl = new URL(`./sync-query-worker${extension}`, import.meta.url);
 
 export class SyncQuery {
 	private worker: Worker | undefined;
@@ -41,15 +37,7 @@ export class SyncQuery {
 
 		const channel = new MessageChannel();
 		const workerData = {url: this.url, flag: this.flag, port: channel.port2};
-		const options = {workerData, transferList: [channel.port2]};
-		if (extension === '.ts') {
-			// Under tsx (the tests) its hooks do not reach worker threads on Node 20: the worker registers them first.
-			const tsx = import.meta.resolve('tsx/esm/api');
-			const boot = `import(${JSON.stringify(tsx)}).then(api => { api.register(); return import(${JSON.stringify(workerUrl.href)}); })`;
-			this.worker = new Worker(boot, {...options, eval: true});
-		} else {
-			this.worker = new Worker(workerUrl, options);
-		}
+		this.worker = startWorker(import.meta.url, 'sync-query-worker', {workerData, transferList: [channel.port2]});
 
 		this.worker.unref();
 		this.worker.on('error', () => {
