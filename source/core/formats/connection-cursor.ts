@@ -141,6 +141,11 @@ export abstract class RecordCursor implements ConnectionCursor {
 			return lineResult.malformed;
 		}
 
+		return this.take(hosts, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd);
+	}
+
+	/** A connection read: its fields set, its hosts in `hosts`. */
+	protected take(hosts: Uint8Array, timestamp: number, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number): LineResult {
 		this.timestamp = timestamp;
 		this.sourceStart = sourceStart;
 		this.sourceEnd = sourceEnd;

@@ -114,12 +114,7 @@ export class VpcCursor extends RecordCursor {
 			const timestamp = parseEpochSeconds(buffer, startStart, startEnd);
 			const sourceSet = sourceEnd - sourceStart !== 1 || buffer[sourceStart] !== dash;
 			if (timestamp >= 0 && sourceSet && (destinationEnd - destinationStart !== 1 || buffer[destinationStart] !== dash)) {
-				this.timestamp = timestamp;
-				this.sourceStart = sourceStart;
-				this.sourceEnd = sourceEnd;
-				this.destinationStart = destinationStart;
-				this.destinationEnd = destinationEnd;
-				return lineResult.line;
+				return this.take(buffer, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd);
 			}
 
 			if (!sourceSet && logStatusColumn >= 0 && (sameBytes(buffer, statusStart, statusEnd, noData) || sameBytes(buffer, statusStart, statusEnd, skipData))) {

@@ -129,7 +129,7 @@ export class ZeekCursor extends RecordCursor {
 			fieldStart = ++p;
 		}
 
-		return this.take(buffer, timestampStart, timestampEnd, sourceStart, sourceEnd, destinationStart, destinationEnd);
+		return this.takeFields(buffer, timestampStart, timestampEnd, sourceStart, sourceEnd, destinationStart, destinationEnd);
 	}
 
 	/** The same for a separator of more than one byte, which no Zeek writes by default. */
@@ -157,22 +157,16 @@ export class ZeekCursor extends RecordCursor {
 		const t = 2 * this.timestampColumn;
 		const s = 2 * this.sourceColumn;
 		const d = 2 * this.destinationColumn;
-		return this.take(buffer, ranges[t]!, ranges[t + 1]!, ranges[s]!, ranges[s + 1]!, ranges[d]!, ranges[d + 1]!);
+		return this.takeFields(buffer, ranges[t]!, ranges[t + 1]!, ranges[s]!, ranges[s + 1]!, ranges[d]!, ranges[d + 1]!);
 	}
 
-	private take(buffer: Uint8Array, timestampStart: number, timestampEnd: number, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number): LineResult {
+	private takeFields(buffer: Uint8Array, timestampStart: number, timestampEnd: number, sourceStart: number, sourceEnd: number, destinationStart: number, destinationEnd: number): LineResult {
 		const timestamp = parseDecimalSeconds(buffer, timestampStart, timestampEnd);
 		if (timestamp < 0 || !this.isHost(buffer, sourceStart, sourceEnd) || !this.isHost(buffer, destinationStart, destinationEnd)) {
 			return lineResult.malformed;
 		}
 
-		this.timestamp = timestamp;
-		this.sourceStart = sourceStart;
-		this.sourceEnd = sourceEnd;
-		this.destinationStart = destinationStart;
-		this.destinationEnd = destinationEnd;
-		this.hostBuffer = buffer;
-		return lineResult.line;
+		return this.take(buffer, timestamp, sourceStart, sourceEnd, destinationStart, destinationEnd);
 	}
 
 	/** A field with an address: not empty, not the unset (`-`) or empty (`(empty)`) marker. */
