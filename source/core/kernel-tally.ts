@@ -1,6 +1,6 @@
 import {LineCursor, lineResult} from './line-cursor.js';
 import {KernelChunk, ScanKernel, stopReason} from './scan-kernel.js';
-import type {Disorder, TallySnapshot, WindowTallyOptions} from './window-tally.js';
+import {type Disorder, packHosts, type TallySnapshot, type WindowTallyOptions} from './window-tally.js';
 
 const newline = 0x0A;
 
@@ -135,42 +135,12 @@ export class KernelTally {
 	*/
 	snapshot(): TallySnapshot {
 		const {kernel} = this;
-		const exports = kernel.exports;
-		const size = exports.hostCount();
-		const all = new Float64Array(kernel.exports.memory.buffer, exports.countsArea(), size * 3);
-		const ids: number[] = [];
-		let nameBytes = 0;
-		for (let id = 0; id < size; id++) {
-			if (all[id * 3] !== 0 || all[(id * 3) + 1] !== 0 || all[(id * 3) + 2] !== 0) {
-				ids.push(id);
-				nameBytes += exports.hostNameLength(id);
-			}
-		}
-
-		const names = new Uint8Array(nameBytes);
-		const nameEnds = new Int32Array(ids.length);
-		const connectedTo = new Float64Array(ids.length);
-		const receivedFrom = new Float64Array(ids.length);
-		const top = new Float64Array(ids.length);
-		const bytes = kernel.bytes;
-		let end = 0;
-		for (const [index, id] of ids.entries()) {
-			const start = exports.hostName(id);
-			const length = exports.hostNameLength(id);
-			names.set(bytes.subarray(start, start + length), end);
-			end += length;
-			nameEnds[index] = end;
-			connectedTo[index] = all[id * 3]!;
-			receivedFrom[index] = all[(id * 3) + 1]!;
-			top[index] = all[(id * 3) + 2]!;
-		}
-
+		const {exports} = kernel;
+		const all = new Float64Array(exports.memory.buffer, exports.countsArea(), exports.hostCount() * 3);
+		const {bytes} = kernel;
+		const name = (id: number) => bytes.subarray(exports.hostName(id), exports.hostName(id) + exports.hostNameLength(id));
 		return {
-			names,
-			nameEnds,
-			connectedTo,
-			receivedFrom,
-			top,
+			...packHosts(exports.hostCount(), (id, list) => all[(id * 3) + list]!, id => exports.hostNameLength(id), name),
 			lines: this.lines,
 			malformed: this.malformed,
 			newest: this.newest,

@@ -39,6 +39,41 @@ export type TallySnapshot = {
 	readonly disorder: Disorder | undefined;
 };
 
+/** The hosts of a snapshot, and their counts. */
+export type SnapshotHosts = Pick<TallySnapshot, 'names' | 'nameEnds' | 'connectedTo' | 'receivedFrom' | 'top'>;
+
+/**
+The hosts among ids 0 to `size - 1` with a count in any of the three lists (`count(id, list)`, list 0, 1 or 2), packed for a snapshot: names back to back, counts side by side.
+*/
+export function packHosts(size: number, count: (id: number, list: number) => number, nameLength: (id: number) => number, name: (id: number) => Uint8Array): SnapshotHosts {
+	const ids: number[] = [];
+	let nameBytes = 0;
+	for (let id = 0; id < size; id++) {
+		if (count(id, 0) !== 0 || count(id, 1) !== 0 || count(id, 2) !== 0) {
+			ids.push(id);
+			nameBytes += nameLength(id);
+		}
+	}
+
+	const names = new Uint8Array(nameBytes);
+	const nameEnds = new Int32Array(ids.length);
+	const connectedTo = new Float64Array(ids.length);
+	const receivedFrom = new Float64Array(ids.length);
+	const top = new Float64Array(ids.length);
+	let end = 0;
+	for (const [index, id] of ids.entries()) {
+		const bytes = name(id);
+		names.set(bytes, end);
+		end += bytes.length;
+		nameEnds[index] = end;
+		connectedTo[index] = count(id, 0);
+		receivedFrom[index] = count(id, 1);
+		top[index] = count(id, 2);
+	}
+
+	return {names, nameEnds, connectedTo, receivedFrom, top};
+}
+
 /**
 Counts the three answers of SPEC section 2 over one window, from lines given by a cursor of any format (`LineCursor` for native lines), without making a string per line: a line's source is interned only when it is in the window, its destination only when it has to be counted (involved mode, or the source is the host), and the destination is compared with the host byte by byte.
 
@@ -208,37 +243,9 @@ export class WindowTally implements WindowCounts {
 	*/
 	snapshot(): TallySnapshot {
 		const {hosts} = this;
-		const ids: number[] = [];
-		let nameBytes = 0;
-		for (let id = 0; id < hosts.size; id++) {
-			if (this.connectedTo[id] !== 0 || this.receivedFrom[id] !== 0 || this.top[id] !== 0) {
-				ids.push(id);
-				nameBytes += hosts.bytes(id).length;
-			}
-		}
-
-		const names = new Uint8Array(nameBytes);
-		const nameEnds = new Int32Array(ids.length);
-		const connectedTo = new Float64Array(ids.length);
-		const receivedFrom = new Float64Array(ids.length);
-		const top = new Float64Array(ids.length);
-		let end = 0;
-		for (const [index, id] of ids.entries()) {
-			const bytes = hosts.bytes(id);
-			names.set(bytes, end);
-			end += bytes.length;
-			nameEnds[index] = end;
-			connectedTo[index] = this.connectedTo[id]!;
-			receivedFrom[index] = this.receivedFrom[id]!;
-			top[index] = this.top[id]!;
-		}
-
+		const lists = [this.connectedTo, this.receivedFrom, this.top];
 		return {
-			names,
-			nameEnds,
-			connectedTo,
-			receivedFrom,
-			top,
+			...packHosts(hosts.size, (id, list) => lists[list]![id]!, id => hosts.bytes(id).length, id => hosts.bytes(id)),
 			lines: this.lines,
 			malformed: this.malformed,
 			newest: this.newest,
