@@ -11,6 +11,7 @@ import {runLiveReport} from '../source/commands/live-report.js';
 import type {LiveOptions} from '../source/commands/options.js';
 import {defaultTolerances} from '../source/core/formats/log-format.js';
 import {answers, bruteReport, parseLines, type ParsedLine} from './helpers/brute-count.js';
+import {collect} from './helpers/run-program.js';
 
 /*
 The reporters for scripts, through the built program (`npm test` builds it first; or run `npx tsc`): `--once --json --now T` against a brute-force count on generated logs with disorder, `--plain`, `--clock log`, and a pipe closed early.
@@ -127,20 +128,7 @@ test('a pipe closed early (| head -1) ends quietly with exit 0', async t => {
 	const now = start + 2_000_000;
 	for (const format of ['--plain', '--json']) {
 		// eslint-disable-next-line no-await-in-loop
-		const result = await new Promise<{code: number | null; stdout: string; stderr: string}>(resolve => {
-			const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cli}" --file "${file}" ${format} --every 50ms --now ${now} --window 1m | head -1`]);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', chunk => {
-				stdout += String(chunk);
-			});
-			child.stderr.on('data', chunk => {
-				stderr += String(chunk);
-			});
-			child.on('close', code => {
-				resolve({code, stdout, stderr});
-			});
-		});
+		const result = await collect(spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cli}" --file "${file}" ${format} --every 50ms --now ${now} --window 1m | head -1`]));
 		t.is(result.stderr, '', format);
 		t.is(result.code, 0, format);
 		t.is(result.stdout.split('\n').length, 2, 'one line');
