@@ -3,7 +3,7 @@ import {useReducer, useState} from 'react';
 import type {ClockKind} from '../core/clock.js';
 import {computeLayout, type DashboardLayout, type PaneBox} from '../core/dashboard-layout.js';
 import {dashboardReducer, type DashboardState, initialDashboardState} from '../core/dashboard-state.js';
-import {describeSource, emptyReason, type PaneFits, paneFits, paneLists, paneWants, paneWindow, unseenHostNotice} from '../core/dashboard-view.js';
+import {describeSource, emptyReason, type PaneFits, paneFits, paneLists, paneWants, paneWindow, shownWindow, unseenHostNotice} from '../core/dashboard-view.js';
 import {completeHost} from '../core/host-match.js';
 import type {LiveOptions} from '../commands/options.js';
 import {useConnectionWindow} from '../hooks/use-connection-window.js';
@@ -65,11 +65,9 @@ export function DashboardView({state, layout, fits, clock, source}: DashboardVie
 	const notice = unseenHostNotice(state);
 	const now = state.report?.to ?? state.lastRefresh?.now;
 	const trail = state.trail.map(step => step.host);
-	// The report on screen was made for its own window: until the one asked for is read, the header says both.
-	const shownWindow = state.report ? state.report.to - state.report.from : state.window;
 	return (
 		<Box flexDirection="column" width={columns} height={layout.height} overflow="hidden">
-			<Header host={state.host} trail={trail} window={shownWindow} pendingWindow={state.window} every={state.every} paused={state.paused} clock={clock} now={now} source={source} scale={state.scale} width={columns}/>
+			<Header host={state.host} trail={trail} window={shownWindow(state)} pendingWindow={state.window} every={state.every} paused={state.paused} clock={clock} now={now} source={source} scale={state.scale} width={columns}/>
 			{layout.sparkline ? (notice === undefined ? <SparklineLine history={state.history} width={columns}/> : <NoticeLine text={notice} width={columns}/>) : undefined}
 			<Box width={columns} height={layout.bodyHeight} flexDirection={layout.direction} overflow="hidden">
 				<Body state={state} layout={layout} fits={fits} clock={clock}/>

@@ -95,6 +95,11 @@ export function paneWindow(state: DashboardState, fits: PaneFits, id: PaneId): {
 	return {scroll: scrollToShow(state.scroll[id], selected, fits[id].visible, rows), selected};
 }
 
+/** The window of the numbers on screen: the report's own, which lags the one asked for while a wider window's older lines are read. */
+export function shownWindow(state: DashboardState): number {
+	return state.report ? state.report.to - state.report.from : state.window;
+}
+
 /** Why the panes' place holds words instead of lists, if it does. */
 export function emptyReason(state: DashboardState, clock: ClockKind): EmptyReason | undefined {
 	const {report, status} = state;
