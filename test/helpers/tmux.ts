@@ -7,6 +7,9 @@ export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 let sessions = 0;
 
+/** How long a screen must stay the same to count as drawn whole. */
+const settleMs = 60;
+
 /**
 A shell in a detached tmux session of a fixed size, on a tmux server of its own (so a person's tmux is never touched). `CI=false` so Ink draws as on a terminal.
 */
@@ -70,12 +73,29 @@ export class TmuxShell {
 		await this.until(screen => this.atPrompt(screen), 'the shell prompt');
 	}
 
+	/**
+	Wait for a screen that passes `check` and has settled: the same on two captures a moment apart. tmux can be caught between two writes of one frame, and a half-drawn frame can pass a check meant for a whole one.
+	*/
 	async until(check: (screen: string) => boolean, what: string, timeout = 20_000): Promise<string> {
 		let last = '';
+		let passed: {screen: string; at: number} | undefined;
 		try {
 			await waitFor(() => {
 				last = this.screen();
-				return check(last);
+				if (!check(last)) {
+					passed = undefined;
+					return false;
+				}
+
+				if (passed?.screen === last && Date.now() - passed.at >= settleMs) {
+					return true;
+				}
+
+				if (passed?.screen !== last) {
+					passed = {screen: last, at: Date.now()};
+				}
+
+				return false;
 			}, what, timeout);
 		} catch (error) {
 			throw new Error(`${(error as Error).message}; the screen:\n${last}`);
