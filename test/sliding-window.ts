@@ -1,8 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import {PairTable} from '../source/core/pair-table.js';
 import {activityLimit, SlidingWindow} from '../source/core/sliding-window.js';
-import {loadKernel} from '../source/io/load-kernel.js';
 import type {TopBy} from '../source/core/report.js';
 import {answers, bruteReport, type ParsedLine} from './helpers/brute-count.js';
 
@@ -160,10 +158,9 @@ test('random streams and moving windows give the brute-force answers', t => {
 	}), {numRuns: 500});
 });
 
-test('memory follows the window: hosts and pairs that left it are reclaimed over a long run', t => {
+test('memory follows the window: hosts that left it are reclaimed over a long run', t => {
 	const store = new SlidingWindow();
 	let peakHosts = 0;
-	let peakPairs = 0;
 	let peakLines = 0;
 	const recent: ParsedLine[] = [];
 	// 200 000 lines, every host new after a while: the window holds about 1000 lines at any time.
@@ -178,12 +175,10 @@ test('memory follows the window: hosts and pairs that left it are reclaimed over
 
 		store.report({host: `source-${second}-0`, from: (second - 9) * 1000, to: (second * 1000) + 999, topBy: 'source'});
 		peakHosts = Math.max(peakHosts, store.hosts.size);
-		peakPairs = Math.max(peakPairs, store.pairs);
 		peakLines = Math.max(peakLines, store.keptLines);
 	}
 
 	t.true(peakLines <= 1000, `kept lines ${peakLines}`);
-	t.true(peakPairs <= 1000, `pairs ${peakPairs}`);
 	// Live hosts are at most about 70 sources and 50 destinations; the table is rebuilt past half dead, and never below 1024.
 	t.true(peakHosts <= 2100, `host table ${peakHosts}`);
 	t.true(store.byteSize < 1_000_000, `bytes ${store.byteSize}`);
@@ -208,42 +203,41 @@ test('forgetting lines that are still counted takes them out of the counts first
 	t.deepEqual(report(store, 'B', 70_000, 80_000), bruteReport(kept, 'B', 70_000, 80_000));
 });
 
-/* Lines into the store as the live reader's long runs give them: hosts and pairs named once (a PairTable), lines batch by batch. `cut`: the last batch is named but never stored, as when a failure ends a run. */
-function run(store: SlidingWindow, batch: readonly ParsedLine[][], cut = false): void {
-	const tallied = store.beginRun();
-	const pairs = new PairTable(loadKernel());
-	const hostIds = new Map<string, number>();
-	const floor = store.oldestKept;
-	const idOf = (host: string): number => {
-		let id = hostIds.get(host);
+/* Lines into the store as the live reader's long runs give them: each lane with host ids of its own, each host named once, lines batch by batch, the lanes' batches interleaved. `cut`: the last batch is named but never stored, as when a failure ends a run. Only the first `keep` lanes are kept. */
+function run(store: SlidingWindow, batches: ReadonlyArray<{lane: number; lines: readonly ParsedLine[]}>, lanes: number, keep: number, cut = false): void {
+	store.beginRun(lanes);
+	const hostIds = Array.from({length: lanes}, () => new Map<string, number>());
+	const idOf = (lane: number, host: string): number => {
+		const ids = hostIds[lane]!;
+		let id = ids.get(host);
 		if (id === undefined) {
-			id = hostIds.size;
-			hostIds.set(host, id);
+			id = ids.size;
+			ids.set(host, id);
 			const bytes = Buffer.from(host);
-			store.runHost(id, bytes, 0, bytes.length);
+			store.runHost(lane, id, bytes, 0, bytes.length);
 		}
 
 		return id;
 	};
 
-	for (const [index, lines] of batch.entries()) {
-		const named = pairs.count;
-		const ids = pairs.pairUp(Float64Array.from(lines, l => l.timestamp), Uint32Array.from(lines, l => idOf(l.source)), Uint32Array.from(lines, l => idOf(l.destination)), lines.length, floor);
-		if (cut && index === batch.length - 1) {
+	for (const [index, {lane, lines}] of batches.entries()) {
+		const sources = Uint32Array.from(lines, l => idOf(lane, l.source));
+		const destinations = Uint32Array.from(lines, l => idOf(lane, l.destination));
+		if (cut && index === batches.length - 1) {
 			break;
 		}
 
-		store.runPairs(named, pairs.sources(named), pairs.destinations(named));
-		store.runLines(Float64Array.from(lines, l => l.timestamp), ids, lines.length);
+		store.runLines(lane, Float64Array.from(lines, l => l.timestamp), sources, destinations, lines.length);
 	}
 
-	store.endRun(tallied ? pairs.lines() : undefined);
+	store.endRun(keep);
 }
 
 const someLines = fc.array(fc.record({timestamp: fc.integer({min: 0, max: 3000}), source: fc.constantFrom('a', 'b', 'c', 'd', 'e'), destination: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f')}), {maxLength: 60});
 
-test('lines stored in runs, into an empty store or one holding lines, counting or not, cut short or not, then more lines one by one, count as a brute force does', t => {
-	fc.assert(fc.property(someLines, fc.array(someLines, {maxLength: 4}), someLines, fc.constantFrom('none', 'from', 'report'), fc.boolean(), fc.integer({min: 0, max: 1500}), (before, batches, after, counting, cut, from) => {
+test('lines stored in runs of one or more lanes, into an empty store or one holding lines, counting or not, cut short or not, later lanes kept or taken back, then more lines one by one, count as a brute force does', t => {
+	const batches = fc.array(fc.record({lane: fc.integer({min: 0, max: 2}), lines: someLines}), {maxLength: 5});
+	fc.assert(fc.property(someLines, batches, someLines, fc.constantFrom('none', 'from', 'report'), fc.boolean(), fc.integer({min: 0, max: 1500}), fc.integer({min: 1, max: 3}), (before, batches, after, counting, cut, from, keep) => {
 		const store = new SlidingWindow();
 		for (const {timestamp, source, destination} of before) {
 			add(store, timestamp, source, destination);
@@ -257,8 +251,10 @@ test('lines stored in runs, into an empty store or one holding lines, counting o
 			store.report({host: 'a', from, to: from + 1000, topBy: 'source'});
 		}
 
-		run(store, batches, cut);
-		const stored = [...before, ...(cut ? batches.slice(0, -1) : batches).flat()];
+		run(store, batches, 3, keep, cut);
+		const floor = store.oldestKept;
+		const stored = [...before, ...(cut ? batches.slice(0, -1) : batches).filter(batch => batch.lane < keep).flatMap(batch => batch.lines)].filter(line => line.timestamp >= floor);
+		t.is(store.keptLines, stored.length);
 		const check = (lines: readonly ParsedLine[], low: number, high: number) => {
 			for (const host of ['a', 'c', 'f']) {
 				t.deepEqual(report(store, host, low, high, 'involved'), bruteReport(lines, host, low, high, 'involved'), `${host} [${low}, ${high}]`);
@@ -266,14 +262,48 @@ test('lines stored in runs, into an empty store or one holding lines, counting o
 		};
 
 		check(stored, from, from + 1000);
-		// Lines leave (pairs freed), then others come through the line-by-line path, which looks pairs up.
+		// Lines leave, then others come through the line-by-line path.
 		check(stored, from + 500, 3000);
 		const kept = stored.filter(line => line.timestamp >= from + 500);
 		const added = after.filter(({timestamp, source, destination}) => add(store, timestamp, source, destination));
 		check([...kept, ...added], from + 500, 3000);
 		check([...kept, ...added], from + 1000, 3000);
-		// Each pair once, however it came: a pair looked up after a run finds the run's.
-		const pairs = new Set([...kept, ...added].filter(line => line.timestamp >= from + 1000).map(line => `${line.source} ${line.destination}`));
-		t.is(store.pairs, pairs.size);
+		t.is(store.keptLines, [...kept, ...added].filter(line => line.timestamp >= from + 1000).length);
 	}), {numRuns: 300});
+});
+
+test('past 4096 hosts a line takes two words, in runs and line by line, the counts stay exact, and one word again once those hosts have left', t => {
+	fc.assert(fc.property(fc.integer({min: 4000, max: 4300}), fc.integer({min: 0, max: 2000}), fc.boolean(), (hostCount, split, inRun) => {
+		const store = new SlidingWindow();
+		const seen: ParsedLine[] = [];
+		const host = (i: number) => `h${i % hostCount}`;
+		// Second 0 to 9: a few hosts; 10 to 19: every host, so ids pass 12 bits; 30 on: a few again.
+		const lines = (from: number, to: number, hosts: number): ParsedLine[] => Array.from({length: (to - from) * 500}, (_, i) => ({timestamp: (from * 1000) + (i * 2), source: host((i * 7) % hosts), destination: host(((i * 13) + 1) % hosts)}));
+		const phase = (batch: ParsedLine[]) => {
+			if (inRun) {
+				run(store, [{lane: 0, lines: batch.slice(0, split)}, {lane: 1, lines: batch.slice(split)}], 2, 2);
+			} else {
+				for (const line of batch) {
+					add(store, line.timestamp, line.source, line.destination);
+				}
+			}
+
+			seen.push(...batch);
+		};
+
+		phase(lines(0, 10, 50));
+		t.is(store.lineBytes, 4);
+		t.deepEqual(report(store, 'h3', 0, 9999), bruteReport(seen, 'h3', 0, 9999));
+		phase(lines(10, 20, hostCount));
+		t.is(store.lineBytes, hostCount > 4096 ? 8 : 4);
+		for (const name of ['h3', 'h4099', 'h0']) {
+			t.deepEqual(report(store, name, 5000, 19_999, 'involved'), bruteReport(seen, name, 5000, 19_999, 'involved'), name);
+		}
+
+		phase(lines(30, 40, 50));
+		t.deepEqual(report(store, 'h3', 30_000, 39_999), bruteReport(seen, 'h3', 30_000, 39_999));
+		t.is(store.lineBytes, 4, 'the table rebuilt with the hosts left');
+		t.is(store.keptLines, 5000);
+		return true;
+	}), {numRuns: 12});
 });

@@ -26,13 +26,6 @@ export type KernelExports = {
 	recordsRestart(): void;
 	recordsScan(pointer: number, lastNewline: number): number;
 	recordsLine(timestamp: number, source: number, sourceLength: number, destination: number, destinationLength: number): number;
-	resetPairs(expected: number): void;
-	pairInputArea(capacity: number): number;
-	pairUp(floor: number): void;
-	pairCount(): number;
-	pairSourcesArea(): number;
-	pairDestinationsArea(): number;
-	pairLinesArea(): number;
 };
 
 /** Why a kernel scan returned. */

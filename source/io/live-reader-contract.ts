@@ -49,4 +49,6 @@ export type LiveReaderOptions = {
 	readonly formats?: FormatSettings;
 	/** Now at start-up for `--clock wall`; absent for `--clock log`, where now is the newest line. */
 	readonly now?: number;
+	/** The host the first report will be about: its peers are counted as the lines are read, rather than in a pass over the window at that report. */
+	readonly host?: string;
 };

@@ -1,4 +1,5 @@
 import type {FileHandle} from 'node:fs/promises';
+import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import type {RecordBatch} from '../core/line-records.js';
 import {lineResult} from '../core/line-cursor.js';
@@ -36,6 +37,9 @@ export type LiveReaderTuning = {
 	/** Runs of native lines at least this long are read by the scanner kernel (default `bulkBytes`, 1 MB); beyond `recordsThreshold`, in a worker thread. */
 	readonly bulkBytes?: number;
 	readonly recordsThreshold?: number;
+	/** Such a run is read in this many parts at once (default: one a core), each at least `partBytes` long (default `recordsThreshold`). */
+	readonly parts?: number;
+	readonly partBytes?: number;
 };
 
 class FollowingReader implements LiveReader {
@@ -45,6 +49,8 @@ class FollowingReader implements LiveReader {
 	private readonly dir: DirFollower | undefined;
 	private readonly formats: FormatSettings;
 	private readonly recordsThreshold: number | undefined;
+	private readonly parts: number;
+	private readonly partBytes: number | undefined;
 	private readonly bulkBytes: number;
 	private window: number;
 	private linesRead = 0;
@@ -79,6 +85,9 @@ class FollowingReader implements LiveReader {
 		this.clock = tuning.clock ?? Date.now;
 		this.openedAt = this.clock();
 		this.window = options.window;
+		if (options.host !== undefined) {
+			this.store.watch(options.host);
+		}
 		this.formats = options.formats ?? {choice: 'native', tolerances: {...defaultTolerances, native: options.tolerance}};
 		const start = async (file: FileHandle, size: number, reading: FileReading) => this.startOffset(file, size, reading);
 		// Followers read one at a time (updates never overlap), so they share one buffer.
@@ -90,6 +99,8 @@ class FollowingReader implements LiveReader {
 		const {formats} = this;
 		const {bulkBytes} = tuning;
 		this.recordsThreshold = tuning.recordsThreshold;
+		this.parts = tuning.parts ?? availableParallelism();
+		this.partBytes = tuning.partBytes;
 		this.bulkBytes = bulkBytes ?? defaultBulkBytes;
 		this.files = unique.map(file => new FileFollower(file, {start, readBuffer, registry, formats, bulkBytes}));
 		this.dir = options.dir === undefined
@@ -334,8 +345,11 @@ class FollowingReader implements LiveReader {
 			const {end, skipping} = await storeRecords(this.store, handle, {start: from, end: size, atFileEnd: false}, {
 				threshold: this.recordsThreshold,
 				inFlight: 16,
+				parts: this.parts,
+				partBytes: this.partBytes,
+				late: (timestamps, count) => this.countLate(timestamps, count, file.reading.tolerance),
 				stored: batch => {
-					this.countLate(batch.timestamps, batch.count, file.reading.tolerance);
+					this.late += batch.late;
 					this.linesRead += batch.lines;
 					this.malformed += batch.malformed;
 					file.malformed += batch.malformed;
@@ -344,7 +358,7 @@ class FollowingReader implements LiveReader {
 						this.newest = batch.newest;
 					}
 
-					taken = batch.end ?? taken;
+					taken = batch.end;
 				},
 			});
 			return {end, skipping};
@@ -354,19 +368,22 @@ class FollowingReader implements LiveReader {
 	}
 
 	/* Lines older than the end of the report shown (by no more than the tolerance): they moved what it said. */
-	private countLate(timestamps: Float64Array, count: number, tolerance: number): void {
+	private countLate(timestamps: Float64Array, count: number, tolerance: number): number {
 		if (this.lastTo === undefined) {
-			return;
+			return 0;
 		}
 
 		const lateEnd = this.lastTo;
 		const lateStart = lateEnd - tolerance;
+		let late = 0;
 		for (let i = 0; i < count; i++) {
 			const timestamp = timestamps[i]!;
 			if (timestamp <= lateEnd && timestamp >= lateStart) {
-				this.late++;
+				late++;
 			}
 		}
+
+		return late;
 	}
 
 	/* Errors first, then waiting (a source that does not exist yet), else reading. */

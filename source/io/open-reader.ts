@@ -14,5 +14,5 @@ export async function openReader(options: LiveOptions, startedAt: number): Promi
 		return openServerReader({url: options.clickhouse.url, table: options.clickhouse.table, window: options.window, now, host: options.host});
 	}
 
-	return openLiveReader({files: options.files, dir: options.dir, window: options.window, tolerance: options.tolerance, formats: {choice: options.format, tolerances: options.tolerances}, now});
+	return openLiveReader({files: options.files, dir: options.dir, window: options.window, tolerance: options.tolerance, formats: {choice: options.format, tolerances: options.tolerances}, now, host: options.host});
 }
