@@ -45,6 +45,11 @@ type Config = {
 	readonly chunkSize: number;
 	/** Native runs of at least this many bytes are read by the scanner kernel (the live start-up's and big appends' way), the others line by line. */
 	readonly bulkBytes: number;
+	/** Such runs are read in up to this many parts at once, each of at least `partBytes`. */
+	readonly parts: number;
+	readonly partBytes: number;
+	/** The reader is told at start-up the host the app starts on. */
+	readonly watch: boolean;
 	/** Lines in the first file before the reader opens it, so that start-up seeks. */
 	readonly before: number;
 	readonly seed: number;
@@ -84,6 +89,9 @@ const config: fc.Arbitrary<Config> = fc.record({
 	window: fc.integer({min: minWindow, max: 8000}),
 	chunkSize: fc.integer({min: 16, max: 256}),
 	bulkBytes: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({min: 1, max: 4096})),
+	parts: fc.integer({min: 1, max: 3}),
+	partBytes: fc.integer({min: 64, max: 4096}),
+	watch: fc.boolean(),
 	// Enough, sometimes, for start-up to seek (beyond 64 KB) rather than read from the start.
 	before: fc.oneof({weight: 3, arbitrary: fc.integer({min: 0, max: 200})}, {weight: 1, arbitrary: fc.integer({min: 600, max: 1500})}),
 	seed: fc.integer({min: 1, max: 1_000_000}),
@@ -162,7 +170,8 @@ class Model {
 			tolerance,
 			formats: {choice: format, tolerances: {native: tolerance, zeek: tolerance, vpc: tolerance, eve: tolerance}},
 			now: options.clock === 'wall' ? base : undefined,
-		}, {chunkSize: options.chunkSize, clock: () => this.clock, bulkBytes: options.bulkBytes});
+			host: options.watch ? this.host : undefined,
+		}, {chunkSize: options.chunkSize, clock: () => this.clock, bulkBytes: options.bulkBytes, parts: options.parts, partBytes: options.partBytes});
 		// The app's first refresh comes at once.
 		await this.refresh(true);
 	}
@@ -578,7 +587,7 @@ test('every report over minutes of writing, rotating, linking and keys equals a 
 });
 
 test('pressing - some seconds after a report keeps the counts exact (a case the store once got wrong)', async t => {
-	const options: Config = {source: 'file', shape: 'native', forced: false, alias: 'none', clock: 'wall', window: 8000, chunkSize: 256, bulkBytes: Number.POSITIVE_INFINITY, before: 0, seed: 3};
+	const options: Config = {source: 'file', shape: 'native', forced: false, alias: 'none', clock: 'wall', window: 8000, chunkSize: 256, bulkBytes: Number.POSITIVE_INFINITY, parts: 1, partBytes: 4096, watch: false, before: 0, seed: 3};
 	const steps: Operation[] = [];
 	for (let second = 0; second < 12; second++) {
 		steps.push({kind: 'write', size: 200}, {kind: 'tick', ms: 1000}, {kind: 'timer'});

@@ -53,7 +53,7 @@ async function refreshJob() {
 	const out = {};
 
 	// 1. Same rate, window and period on a small and a big file, refreshes interleaved (small, big, big, small, ...).
-	const files = [small, big].map(path => ({path, reader: openLiveReader({files: [path], window, tolerance}), times: []}));
+	const files = [small, big].map(path => ({path, reader: openLiveReader({files: [path], window, tolerance, host}), times: []}));
 	for (const file of files) {
 		const {ms, report} = await refresh(file.reader, host, window);
 		file.startup = ms;
@@ -81,7 +81,7 @@ async function refreshJob() {
 	// 2. Refresh time against the window's size, on the big file; 3. host switches on the largest window.
 	out.windows = [];
 	for (const width of windows) {
-		const reader = openLiveReader({files: [big], window: width, tolerance});
+		const reader = openLiveReader({files: [big], window: width, tolerance, host});
 		const first = await refresh(reader, host, width);
 		const times = [];
 		for (let i = 0; i < refreshes; i++) {
@@ -109,7 +109,7 @@ async function refreshJob() {
 	}
 
 	// 4. The event loop during a big append: how long a key could wait while a refresh reads `eldLines` new lines and reports on them.
-	const reader = openLiveReader({files: [small], window: 3_600_000, tolerance});
+	const reader = openLiveReader({files: [small], window: 3_600_000, tolerance, host});
 	await refresh(reader, host, 3_600_000);
 	out.eld = [];
 	for (let round = 0; round < eldRounds; round++) {
@@ -146,7 +146,7 @@ async function refreshJob() {
 async function widenJob() {
 	const {file, window, tolerance, host} = job;
 	const narrow = 900_000;
-	const reader = openLiveReader({files: [file], window: narrow, tolerance});
+	const reader = openLiveReader({files: [file], window: narrow, tolerance, host});
 	await refresh(reader, host, narrow);
 	reader.setWindow(window);
 	const {ms, report} = await refresh(reader, host, window);
@@ -156,7 +156,7 @@ async function widenJob() {
 
 async function peakJob() {
 	const {file, window, tolerance, host} = job;
-	const reader = openLiveReader({files: [file], window, tolerance});
+	const reader = openLiveReader({files: [file], window, tolerance, host});
 	const {ms, report} = await refresh(reader, host, window);
 	const {ms: again} = await refresh(reader, reader.hosts()[1] ?? host, window);
 	// What the window holds, without what reading it left for the collector: typed arrays (the store's lines, pairs and hosts) after a full collection.
