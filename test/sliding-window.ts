@@ -307,3 +307,23 @@ test('past 4096 hosts a line takes two words, in runs and line by line, the coun
 		return true;
 	}), {numRuns: 12});
 });
+
+test('no host asked (the report before the top host is known) has no peers, and leaves the counts of the host asked for next exact', t => {
+	const store = new SlidingWindow();
+	const seen: ParsedLine[] = [];
+	for (let second = 0; second < 40; second++) {
+		for (const [source, destination] of [['a', 'b'], ['c', 'a'], ['a', 'a'], ['b', 'c']] as const) {
+			const timestamp = (second * 1000) + source.charCodeAt(0);
+			add(store, timestamp, source, destination);
+			seen.push({timestamp, source, destination});
+		}
+
+		const from = Math.max(0, (second - 9) * 1000);
+		const to = (second * 1000) + 999;
+		const none = store.report({host: '', from, to, topBy: 'source'});
+		t.deepEqual([none.connectedTo, none.receivedFrom], [[], []]);
+		t.deepEqual(answers(none).top, bruteReport(seen, '', from, to).top);
+		const host = second % 7 === 6 ? 'b' : 'a';
+		t.deepEqual(report(store, host, from, to), bruteReport(seen, host, from, to), `${host} at ${second} s`);
+	}
+});

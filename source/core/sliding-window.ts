@@ -317,14 +317,19 @@ export class SlidingWindow {
 	report(options: ReportOptions, malformed = 0): Report {
 		this.moveTo(Math.ceil(options.from), Math.floor(options.to));
 		this.dropBefore(options.from);
-		this.watch(options.host);
-		this.tidyPeers();
+		// No host (''), as asked before the window's top host is known: the host watched stays, so that asking for it next costs no pass.
+		const asked = options.host !== '';
+		if (asked) {
+			this.watch(options.host);
+			this.tidyPeers();
+		}
+
 		this.activity = undefined;
 		return buildReport({
 			hosts: this.hosts,
 			connectedTo: this.connectedTo,
 			receivedFrom: this.receivedFrom,
-			peerIds: this.peerIds,
+			peerIds: asked ? this.peerIds : [],
 			top: options.topBy === 'source' ? this.sourceCount : this.involvedCount,
 			lines: this.lines,
 			malformed,
