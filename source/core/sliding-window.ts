@@ -362,40 +362,8 @@ export class SlidingWindow {
 		this.peerIds.length = 0;
 		this.watched = id;
 		if (id >= 0 && this.counting) {
-			this.countPeers(id);
-		}
-	}
-
-	/* The peers of `host` over the counted range: one pass over the range's lines, tight, as it may be tens of millions of them. */
-	private countPeers(host: number): void {
-		const {rangeFrom, rangeTo, wide} = this;
-		const stride = wide ? 2 : 1;
-		const {list} = this;
-		const lastSlot = Math.floor(rangeTo / slotSpan);
-		for (let bucket = list.index(Math.floor(rangeFrom / slotSpan)); bucket < list.end; bucket++) {
-			if (list.slots[bucket]! > lastSlot) {
-				break;
-			}
-
-			const words = list.blocks[bucket]!;
-			const start = list.starts[bucket]!;
-			const length = list.lengths[bucket]!;
-			const base = list.slots[bucket]! * slotSpan;
-			const low = rangeFrom - base;
-			const high = rangeTo - base;
-			for (let at = start; at < start + length; at += stride) {
-				const word = words[at]!;
-				const source = wide ? word >>> 8 : word >>> 20;
-				const destination = wide ? words[at + 1]! : (word >>> 8) & (narrowHosts - 1);
-				if (source !== host && destination !== host) {
-					continue;
-				}
-
-				const ms = word & (slotSpan - 1);
-				if (ms >= low && ms <= high) {
-					this.countPeer(source, destination, 1);
-				}
-			}
+			// One pass over the range's lines, which may be tens of millions.
+			this.countRange(this.rangeFrom, this.rangeTo, 1, id);
 		}
 	}
 
@@ -472,8 +440,8 @@ export class SlidingWindow {
 		this.peerIds.length = 0;
 	}
 
-	/* Add `sign` times every kept line in [from, to] to the counts. Whole buckets inside the range need no look at their milliseconds. */
-	private countRange(from: number, to: number, sign: number): void {
+	/* Add `sign` times every kept line in [from, to] to the counts; with `peersOf`, only its lines to the watched host's peers. Whole buckets inside the range need no look at their milliseconds. */
+	private countRange(from: number, to: number, sign: number, peersOf = -1): void {
 		const {wide} = this;
 		const stride = wide ? 2 : 1;
 		const {list} = this;
@@ -493,8 +461,16 @@ export class SlidingWindow {
 			for (let at = start; at < start + length; at += stride) {
 				const word = words[at]!;
 				const ms = word & (slotSpan - 1);
-				if (whole || (ms >= low && ms <= high)) {
-					this.count(wide ? word >>> 8 : word >>> 20, wide ? words[at + 1]! : (word >>> 8) & (narrowHosts - 1), sign);
+				if (!whole && (ms < low || ms > high)) {
+					continue;
+				}
+
+				const source = wide ? word >>> 8 : word >>> 20;
+				const destination = wide ? words[at + 1]! : (word >>> 8) & (narrowHosts - 1);
+				if (peersOf < 0) {
+					this.count(source, destination, sign);
+				} else if (source === peersOf || destination === peersOf) {
+					this.countPeer(source, destination, sign);
 				}
 			}
 		}
