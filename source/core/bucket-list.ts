@@ -11,6 +11,30 @@ export const slotSpan = 256;
 /** Host ids a narrow line can name in its 12 bits. */
 export const narrowHosts = 2 ** 12;
 
+/** The source host of the line at word `at`. */
+export function lineSource(words: Uint32Array, at: number, wide: boolean): number {
+	return wide ? words[at]! >>> 8 : words[at]! >>> 20;
+}
+
+export function lineDestination(words: Uint32Array, at: number, wide: boolean): number {
+	return wide ? words[at + 1]! : (words[at]! >>> 8) & (narrowHosts - 1);
+}
+
+/** The line's ms within its slot. */
+export function lineMs(words: Uint32Array, at: number): number {
+	return words[at]! & (slotSpan - 1);
+}
+
+/** Write a line at word `at`: one word, or two when `wide`. */
+export function putLine(words: Uint32Array, at: number, wide: boolean, source: number, destination: number, ms: number): void {
+	if (wide) {
+		words[at] = (source << 8) | ms;
+		words[at + 1] = destination;
+	} else {
+		words[at] = (source << 20) | (destination << 8) | ms;
+	}
+}
+
 /** Words of a block that buckets are carved from. */
 const blockWords = 256 * 1024;
 
@@ -182,14 +206,31 @@ export class BucketList {
 		this.last = -1;
 	}
 
-	/** Bucket `index`'s lines written again by `recode(words, start, lines, into, at)`, into room of `width` words a line. */
-	rewrite(index: number, lines: number, width: number, recode: (words: Uint32Array, start: number, into: Uint32Array, at: number) => void): void {
-		const capacity = Math.max(4, lines * width);
-		const at = this.memory.take(capacity);
-		recode(this.blocks[index]!, this.starts[index]!, this.memory.block, at);
-		this.blocks[index] = this.memory.block;
-		this.starts[index] = at;
-		this.lengths[index] = lines * width;
+	/** Bucket `index`'s lines written again in another width, or with hosts renumbered. */
+	recode(index: number, fromWide: boolean, toWide: boolean, renumber: Int32Array | undefined): void {
+		const fromStride = fromWide ? 2 : 1;
+		const toStride = toWide ? 2 : 1;
+		const lines = this.lengths[index]! / fromStride;
+		const capacity = Math.max(4, lines * toStride);
+		const start = this.memory.take(capacity);
+		const words = this.memory.block;
+		const old = this.blocks[index]!;
+		const from = this.starts[index]!;
+		for (let i = 0; i < lines; i++) {
+			const at = from + (i * fromStride);
+			let source = lineSource(old, at, fromWide);
+			let destination = lineDestination(old, at, fromWide);
+			if (renumber) {
+				source = renumber[source]!;
+				destination = renumber[destination]!;
+			}
+
+			putLine(words, start + (i * toStride), toWide, source, destination, lineMs(old, at));
+		}
+
+		this.blocks[index] = words;
+		this.starts[index] = start;
+		this.lengths[index] = lines * toStride;
 		this.capacities[index] = capacity;
 	}
 

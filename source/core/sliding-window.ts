@@ -1,4 +1,4 @@
-import {BucketList, narrowHosts, slotSpan} from './bucket-list.js';
+import {BucketList, lineDestination, lineMs, lineSource, narrowHosts, putLine, slotSpan} from './bucket-list.js';
 import {HostTable} from './host-table.js';
 import {rankHosts} from './ranking.js';
 import {buildReport, type Report, type ReportOptions} from './report.js';
@@ -80,7 +80,12 @@ export class SlidingWindow {
 
 	/** Bytes a kept line takes in its bucket. */
 	get lineBytes(): number {
-		return this.wide ? 8 : 4;
+		return this.stride * 4;
+	}
+
+	/** Words a kept line takes. */
+	private get stride(): number {
+		return this.wide ? 2 : 1;
 	}
 
 	/** Bytes held by the store's arrays, roughly, for measurements. */
@@ -151,7 +156,7 @@ export class SlidingWindow {
 		const floor = this.keepFrom;
 		const {counting, rangeFrom, rangeTo, wide, hostRefs, sourceCount, involvedCount, watched} = this;
 		const {hosts, list} = run;
-		const stride = wide ? 2 : 1;
+		const {stride} = this;
 		// The bucket written to, its columns in locals while it is.
 		let bucket = -1;
 		let bucketSlot = Number.NaN;
@@ -192,14 +197,7 @@ export class SlidingWindow {
 				capacity = list.capacities[bucket]!;
 			}
 
-			const ms = timestamp - (slot * slotSpan);
-			if (wide) {
-				words[start + length] = (source << 8) | ms;
-				words[start + length + 1] = destination;
-			} else {
-				words[start + length] = (source << 20) | (destination << 8) | ms;
-			}
-
+			putLine(words, start + length, wide, source, destination, timestamp - (slot * slotSpan));
 			length += stride;
 			if (hostRefs[source]!++ === 0) {
 				live++;
@@ -265,7 +263,7 @@ export class SlidingWindow {
 	/* A lane's lines out of the store: out of the counts, and their hosts let go. */
 	private takeBack(lane: Lane): void {
 		const {wide} = this;
-		const stride = wide ? 2 : 1;
+		const {stride} = this;
 		const {list} = lane;
 		for (let bucket = list.head; bucket < list.end; bucket++) {
 			const words = list.blocks[bucket]!;
@@ -273,9 +271,9 @@ export class SlidingWindow {
 			const length = list.lengths[bucket]!;
 			const base = list.slots[bucket]! * slotSpan;
 			for (let at = start; at < start + length; at += stride) {
-				const source = wide ? words[at]! >>> 8 : words[at]! >>> 20;
-				const destination = wide ? words[at + 1]! : (words[at]! >>> 8) & (narrowHosts - 1);
-				const timestamp = base + (words[at]! & (slotSpan - 1));
+				const source = lineSource(words, at, wide);
+				const destination = lineDestination(words, at, wide);
+				const timestamp = base + lineMs(words, at);
 				if (this.counting && timestamp >= this.rangeFrom && timestamp <= this.rangeTo) {
 					this.count(source, destination, -1);
 				}
@@ -443,7 +441,7 @@ export class SlidingWindow {
 	/* Add `sign` times every kept line in [from, to] to the counts; with `peersOf`, only its lines to the watched host's peers. Whole buckets inside the range need no look at their milliseconds. */
 	private countRange(from: number, to: number, sign: number, peersOf = -1): void {
 		const {wide} = this;
-		const stride = wide ? 2 : 1;
+		const {stride} = this;
 		const {list} = this;
 		const lastSlot = Math.floor(to / slotSpan);
 		for (let bucket = list.index(Math.floor(from / slotSpan)); bucket < list.end; bucket++) {
@@ -459,14 +457,13 @@ export class SlidingWindow {
 			const low = from - base;
 			const high = to - base;
 			for (let at = start; at < start + length; at += stride) {
-				const word = words[at]!;
-				const ms = word & (slotSpan - 1);
+				const ms = lineMs(words, at);
 				if (!whole && (ms < low || ms > high)) {
 					continue;
 				}
 
-				const source = wide ? word >>> 8 : word >>> 20;
-				const destination = wide ? words[at + 1]! : (word >>> 8) & (narrowHosts - 1);
+				const source = lineSource(words, at, wide);
+				const destination = lineDestination(words, at, wide);
 				if (peersOf < 0) {
 					this.count(source, destination, sign);
 				} else if (source === peersOf || destination === peersOf) {
@@ -514,17 +511,9 @@ export class SlidingWindow {
 	/* Store a line in bucket `bucket`, its hosts referenced. */
 	private store(bucket: number, source: number, destination: number, ms: number): void {
 		const {list} = this;
-		list.reserve(bucket, this.wide ? 2 : 1);
-		const words = list.blocks[bucket]!;
-		const at = list.starts[bucket]! + list.lengths[bucket]!;
-		if (this.wide) {
-			words[at] = (source << 8) | ms;
-			words[at + 1] = destination;
-			list.lengths[bucket]! += 2;
-		} else {
-			words[at] = (source << 20) | (destination << 8) | ms;
-			list.lengths[bucket]!++;
-		}
+		list.reserve(bucket, this.stride);
+		putLine(list.blocks[bucket]!, list.starts[bucket]! + list.lengths[bucket]!, this.wide, source, destination, ms);
+		list.lengths[bucket]! += this.stride;
 
 		this.reference(source);
 		this.reference(destination);
@@ -535,7 +524,7 @@ export class SlidingWindow {
 		const floor = this.keepFrom;
 		const floorSlot = Math.floor(floor / slotSpan);
 		const {list} = this;
-		const stride = this.wide ? 2 : 1;
+		const {stride} = this;
 		let gone = list.head;
 		while (gone < list.end && list.slots[gone]! < floorSlot) {
 			this.releaseLines(gone, 0, list.lengths[gone]!);
@@ -551,18 +540,12 @@ export class SlidingWindow {
 
 	/* The hosts of the lines of words [from, to) of bucket `bucket` let go. */
 	private releaseLines(bucket: number, from: number, to: number): void {
+		const {wide, stride} = this;
 		const words = this.list.blocks[bucket]!;
 		const start = this.list.starts[bucket]!;
-		if (this.wide) {
-			for (let at = start + from; at < start + to; at += 2) {
-				this.release(words[at]! >>> 8);
-				this.release(words[at + 1]!);
-			}
-		} else {
-			for (let at = start + from; at < start + to; at++) {
-				this.release(words[at]! >>> 20);
-				this.release((words[at]! >>> 8) & (narrowHosts - 1));
-			}
+		for (let at = start + from; at < start + to; at += stride) {
+			this.release(lineSource(words, at, wide));
+			this.release(lineDestination(words, at, wide));
 		}
 	}
 
@@ -572,10 +555,10 @@ export class SlidingWindow {
 		const words = list.blocks[bucket]!;
 		const start = list.starts[bucket]!;
 		const length = list.lengths[bucket]!;
-		const stride = this.wide ? 2 : 1;
+		const {stride} = this;
 		let kept = 0;
 		for (let at = 0; at < length; at += stride) {
-			if ((words[start + at]! & (slotSpan - 1)) >= offset) {
+			if (lineMs(words, start + at) >= offset) {
 				words[start + kept] = words[start + at]!;
 				if (stride === 2) {
 					words[start + kept + 1] = words[start + at + 1]!;
@@ -644,7 +627,7 @@ export class SlidingWindow {
 		const lists = this.lanes ? this.lanes.map(lane => lane.list) : [this.list];
 		for (const list of lists) {
 			for (let bucket = list.head; bucket < list.end; bucket++) {
-				recodeBucket(list, bucket, this.wide, wide, renumber);
+				list.recode(bucket, this.wide, wide, renumber);
 			}
 		}
 
@@ -687,39 +670,6 @@ export class SlidingWindow {
 		this.peerListed = new Uint8Array(capacity);
 		this.watchId(watched, undefined);
 	}
-}
-
-/* A bucket's lines written again in another width, or with hosts renumbered. */
-function recodeBucket(list: BucketList, bucket: number, fromWide: boolean, toWide: boolean, renumber: Int32Array | undefined): void {
-	const lines = fromWide ? list.lengths[bucket]! >> 1 : list.lengths[bucket]!;
-	list.rewrite(bucket, lines, toWide ? 2 : 1, (old, from, words, start) => {
-		for (let i = 0; i < lines; i++) {
-			let source: number;
-			let destination: number;
-			let ms: number;
-			if (fromWide) {
-				source = old[from + (i * 2)]! >>> 8;
-				destination = old[from + (i * 2) + 1]!;
-				ms = old[from + (i * 2)]! & (slotSpan - 1);
-			} else {
-				source = old[from + i]! >>> 20;
-				destination = (old[from + i]! >>> 8) & (narrowHosts - 1);
-				ms = old[from + i]! & (slotSpan - 1);
-			}
-
-			if (renumber) {
-				source = renumber[source]!;
-				destination = renumber[destination]!;
-			}
-
-			if (toWide) {
-				words[start + (i * 2)] = (source << 8) | ms;
-				words[start + (i * 2) + 1] = destination;
-			} else {
-				words[start + i] = (source << 20) | (destination << 8) | ms;
-			}
-		}
-	});
 }
 
 function room(array: Int32Array, size: number): Int32Array {
