@@ -53,8 +53,8 @@ export class SlidingWindow {
 
 	/** The host whose peers are counted: the one last reported on, -1 for none. */
 	private watched = -1;
-	/** The name of the host watched while it is not in the table: watched from its first line on. */
-	private watchedName: string | undefined;
+	/** The name (its bytes) of the host watched while it is not in the table: watched from its first line on. */
+	private watchedName: Uint8Array | undefined;
 	// Per host id: lines from it to the watched host, and from the watched host to it, over the range.
 	private connectedTo = new Int32Array(1024);
 	private receivedFrom = new Int32Array(1024);
@@ -346,7 +346,7 @@ export class SlidingWindow {
 
 	/* Watch host `id` (-1: not in the table yet, by `name`): its peers counted once over the range, then kept up to date. */
 	private watchId(id: number, name: string | undefined): void {
-		this.watchedName = id < 0 ? name : undefined;
+		this.watchedName = id < 0 && name !== undefined ? Buffer.from(name) : undefined;
 		if (id === this.watched) {
 			return;
 		}
@@ -602,7 +602,7 @@ export class SlidingWindow {
 			this.recode(true, undefined);
 		}
 
-		if (id === known && this.watchedName !== undefined && this.hosts.findName(this.watchedName) === id) {
+		if (id === known && this.watchedName !== undefined && this.hosts.find(this.watchedName) === id) {
 			// The host watched by name has come: it has no line yet, so no peer to count before this one.
 			this.watched = id;
 			this.watchedName = undefined;
