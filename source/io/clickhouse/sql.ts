@@ -292,6 +292,16 @@ export function parseCountArray(text: string): CountedBytes[] {
 	return rows;
 }
 
+/* The tab-separated fields of a one-row answer, which must have `count` of them. */
+function answerFields(text: string, count: number): string[] {
+	const fields = text.replace(/\n$/, '').split('\t');
+	if (fields.length !== count) {
+		throw new Error(`unexpected answer from the server: ${text.slice(0, 200)}`);
+	}
+
+	return fields;
+}
+
 export type TopResult = {
 	readonly lines: number;
 	readonly sources: number;
@@ -304,10 +314,7 @@ export type TopResult = {
 };
 
 export function parseTop(text: string): TopResult {
-	const fields = text.replace(/\n$/, '').split('\t');
-	if (fields.length !== 8) {
-		throw new Error(`unexpected answer from the server: ${text.slice(0, 200)}`);
-	}
+	const fields = answerFields(text, 8);
 
 	return {
 		lines: Number(fields[0]),
@@ -333,10 +340,7 @@ export type PeersResult = {
 };
 
 export function parsePeers(text: string): PeersResult {
-	const fields = text.replace(/\n$/, '').split('\t');
-	if (fields.length !== 6) {
-		throw new Error(`unexpected answer from the server: ${text.slice(0, 200)}`);
-	}
+	const fields = answerFields(text, 6);
 
 	return {
 		toCount: Number(fields[0]),
