@@ -48,7 +48,9 @@ A failure rejects; what was stored before it stays stored, and is one stretch fr
 */
 export async function storeRecords(store: SlidingWindow, handle: FileHandle, range: ScanRange, options: StoreRecordsOptions = {}): Promise<ReadRecordsResult> {
 	const partBytes = options.partBytes ?? options.threshold ?? defaultRecordsThreshold;
-	const wanted = options.select ? 1 : Math.max(1, Math.min(options.parts ?? 1, Math.floor((range.end - range.start) / partBytes)));
+	const length = range.end - range.start;
+	// A range read to whatever end the source has cannot be cut.
+	const wanted = options.select || !Number.isFinite(length) ? 1 : Math.max(1, Math.min(options.parts ?? 1, Math.floor(length / partBytes)));
 	const parts = wanted > 1 ? await splitAtLines(handle, range, wanted, 0) : [range];
 	store.beginRun(parts.length);
 	// The first part's batches are told as they come; a later part's wait until the parts before it are whole.
