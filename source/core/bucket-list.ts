@@ -1,10 +1,12 @@
 /*
 The kept lines of the live window, in buckets of one time slot each, sorted by slot.
 
-A line is its two host ids and its millisecond within its slot of 256 ms: one uint32 while every host id fits in 12 bits (source << 20 | destination << 8 | ms), two beyond (source << 8 | ms, then destination). The store says which width its lines have; a list only carries words.
+A line is its two host ids and its millisecond within its slot of 256 ms: one uint32 while every host id fits in 12 bits (source << 20 | destination << 8 | ms), two beyond (source << 8 | ms, then destination). The store says which width its lines have.
 
 Buckets are columns (slot, block, start, length, capacity), not objects: a day of lines is hundreds of thousands of buckets, and as objects the collector's work for them was a fifth of a start-up's.
 */
+
+import {grown} from './grown.js';
 
 /** The ms a bucket spans. */
 export const slotSpan = 256;
@@ -325,21 +327,9 @@ export class BucketList {
 	}
 
 	private growColumns(capacity: number): void {
-		this.slots = grownFloat(this.slots, capacity);
-		this.starts = grownInt(this.starts, capacity);
-		this.lengths = grownInt(this.lengths, capacity);
-		this.capacities = grownInt(this.capacities, capacity);
+		this.slots = grown(this.slots, capacity);
+		this.starts = grown(this.starts, capacity);
+		this.lengths = grown(this.lengths, capacity);
+		this.capacities = grown(this.capacities, capacity);
 	}
-}
-
-function grownInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-	const bigger = new Int32Array(capacity);
-	bigger.set(array);
-	return bigger;
-}
-
-function grownFloat(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
-	const bigger = new Float64Array(capacity);
-	bigger.set(array);
-	return bigger;
 }

@@ -1,4 +1,5 @@
 import {BucketList, lineDestination, lineMs, lineSource, narrowHosts, putLine, slotSpan} from './bucket-list.js';
+import {grown} from './grown.js';
 import {HostTable} from './host-table.js';
 import {rankHosts} from './ranking.js';
 import {buildReport, type Report, type ReportOptions} from './report.js';
@@ -617,9 +618,7 @@ export class SlidingWindow {
 		this.involvedCount = grown(this.involvedCount, capacity);
 		this.connectedTo = grown(this.connectedTo, capacity);
 		this.receivedFrom = grown(this.receivedFrom, capacity);
-		const listed = new Uint8Array(capacity);
-		listed.set(this.peerListed);
-		this.peerListed = listed;
+		this.peerListed = grown(this.peerListed, capacity);
 	}
 
 	/* Every kept line written again: in the width given, hosts renumbered by `renumber` when given. */
@@ -683,10 +682,4 @@ function room(array: Int32Array, size: number): Int32Array {
 	}
 
 	return grown(array, capacity);
-}
-
-function grown(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-	const bigger = new Int32Array(capacity);
-	bigger.set(array);
-	return bigger;
 }
